@@ -1,0 +1,20 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { AdminAuthModule } from '../admin/admin-auth.module.js';
+import { adminValidationPipe } from '../common/http/validation.pipe.js';
+import { ClientsModule } from '../clients/clients.module.js';
+import { HealthModule } from '../health/health.module.js';
+import { CoreModule } from './core.module.js';
+import type { SharedResources } from './shared-resources.js';
+
+/** The admin listener: /admin/* behind AdminAuthGuard, plus health. */
+@Module({})
+export class AdminAppModule {
+  static forRoot(shared: SharedResources): DynamicModule {
+    return {
+      module: AdminAppModule,
+      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, AdminAuthModule],
+      providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { oauthValidationPipe } from '../common/http/validation.pipe.js';
+import { ClientsModule } from '../clients/clients.module.js';
+import { HealthModule } from '../health/health.module.js';
+import { CoreModule } from './core.module.js';
+import type { SharedResources } from './shared-resources.js';
+
+/** The public listener: OAuth endpoints, pages, discovery. Declares no admin controller. */
+@Module({})
+export class PublicAppModule {
+  static forRoot(shared: SharedResources): DynamicModule {
+    return {
+      module: PublicAppModule,
+      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule],
+      providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { EnvSchema } from './env.schema.js';
+
+export type DatabaseConfig =
+  { type: 'sqlite'; path: string } | { type: 'postgres'; url: string; schema?: string };
+
+export interface ScopeDescription {
+  name: string;
+  description: string;
+}
+
+/** Typed, validated configuration; one instance per process, injected by class. */
+export class AppConfig {
+  constructor(
+    readonly env: EnvSchema,
+    readonly issuer: string,
+    readonly database: DatabaseConfig,
+    readonly scopes: ScopeDescription[],
+  ) {}
+
+  get redisUrl(): string | undefined {
+    return this.env.REDIS_URL;
+  }
+}
+
+export class ConfigError extends Error {}
+
+function parseScopes(spec: string): ScopeDescription[] {
+  return spec
+    .split(';')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const [name = '', ...rest] = pair.split('=');
+      if (!/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(name.trim())) {
+        throw new ConfigError(`Invalid environment variables: SCOPES has an invalid scope name "${name}"`);
+      }
+      return { name: name.trim(), description: rest.join('=').trim() || name.trim() };
+    });
+}
+
+function databaseFrom(url: string | undefined): DatabaseConfig {
+  if (!url) {
+    return { type: 'sqlite', path: 'data/tessera.sqlite' };
+  }
+  if (url.startsWith('sqlite:')) {
+    return { type: 'sqlite', path: url.slice('sqlite:'.length) };
+  }
+  return { type: 'postgres', url };
+}
+
+/** Validates an environment (default: process.env); throws ConfigError naming every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (value !== undefined && value !== '') {
+      raw[key] = value;
+    }
+  }
+  const env = plainToInstance(EnvSchema, raw, { enableImplicitConversion: false });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ') || 'invalid value'}`,
+    );
+    throw new ConfigError(`Invalid environment variables: ${lines.join(' | ')}`);
+  }
+  const issuer = (env.ISSUER ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  return new AppConfig(env, issuer, databaseFrom(env.DATABASE_URL), parseScopes(env.SCOPES));
+}

@@ -1,0 +1,197 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { EnvVar } from './env-var.decorator.js';
+
+const toBool = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+
+/**
+ * Every environment variable Tessera reads, with its description, default and validators.
+ * `loadConfig()` validates `process.env` against this class once at start and refuses to
+ * start on a bad value, naming it.
+ */
+export class EnvSchema {
+  @EnvVar({
+    description: 'Port of the public listener (OAuth endpoints, login pages, discovery).',
+    default: '3000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @EnvVar({ description: 'Interface the public listener binds to.', default: '0.0.0.0' })
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @EnvVar({ description: 'Port of the admin listener (admin REST API, OpenAPI docs).', default: '3001' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  ADMIN_PORT = 3001;
+
+  @EnvVar({
+    description: 'Interface the admin listener binds to. Keep it private: loopback unless set.',
+    default: '127.0.0.1',
+  })
+  @IsString()
+  ADMIN_HOST = '127.0.0.1';
+
+  @EnvVar({ description: 'Which listeners this process serves: all, public or admin.', default: 'all' })
+  @IsIn(['all', 'public', 'admin'])
+  LISTENERS: 'all' | 'public' | 'admin' = 'all';
+
+  @EnvVar({
+    description:
+      'Issuer identifier (RFC 8414): the public base URL, no query or fragment. Use https in production.',
+    default: 'http://localhost:${PORT}',
+  })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @Matches(/^[^?#]*$/, { message: 'ISSUER must not contain a query or fragment' })
+  ISSUER?: string;
+
+  @EnvVar({
+    description:
+      'Database. Unset: SQLite file ./data/tessera.sqlite. postgres://user:pass@host:5432/db: PostgreSQL. sqlite:PATH: another SQLite file.',
+    sensitive: true,
+  })
+  @IsOptional()
+  @Matches(/^(postgres(ql)?:\/\/.+|sqlite:.+)$/, {
+    message: 'DATABASE_URL must start with postgres://, postgresql:// or sqlite:',
+  })
+  DATABASE_URL?: string;
+
+  @EnvVar({ description: 'Run pending migrations at start.', default: 'true' })
+  @Transform(toBool)
+  @IsBoolean()
+  MIGRATIONS_RUN = true;
+
+  @EnvVar({
+    description:
+      'Redis for short-lived state (codes, sessions, rate limits, cache invalidation). Unset: an in-process store, single instance only.',
+    sensitive: true,
+  })
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must start with redis:// or rediss://' })
+  REDIS_URL?: string;
+
+  @EnvVar({
+    description: 'Milliseconds after which a short-lived store call counts as an outage (503).',
+    default: '1000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  STORE_TIMEOUT_MS = 1000;
+
+  @EnvVar({
+    description:
+      'Bootstrap admin bearer credential (at least 32 characters). Unset: one is generated at first start, printed once, and only its hash is stored.',
+    sensitive: true,
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  ADMIN_TOKEN?: string;
+
+  @EnvVar({
+    description:
+      'Secret that encrypts signing keys at rest (AES-256-GCM, at least 32 characters). Unset: an insecure development default, with a loud warning.',
+    sensitive: true,
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  KEY_ENCRYPTION_SECRET?: string;
+
+  @EnvVar({
+    description:
+      'Dynamic client registration (RFC 7591): token (initial access token required), open (public clients without a token, rate-limited) or disabled.',
+    default: 'token',
+  })
+  @IsIn(['token', 'open', 'disabled'])
+  REGISTRATION_POLICY: 'token' | 'open' | 'disabled' = 'token';
+
+  @EnvVar({ description: 'Open registrations allowed per IP per hour.', default: '20' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  OPEN_REGISTRATION_RATE_LIMIT = 20;
+
+  @EnvVar({ description: 'Log level: error, warn, info or debug.', default: 'info' })
+  @IsIn(['error', 'warn', 'info', 'debug'])
+  LOG_LEVEL: 'error' | 'warn' | 'info' | 'debug' = 'info';
+
+  @EnvVar({ description: 'Largest accepted request body in bytes (413 above).', default: '65536' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(10 * 1024 * 1024)
+  BODY_LIMIT = 65536;
+
+  @EnvVar({
+    description:
+      'Trust X-Forwarded-* headers from these proxies (comma-separated IPs/CIDRs, or true). Unset: none.',
+  })
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
+  @EnvVar({
+    description: 'Seconds a client may still use its previous secret after a rotation.',
+    default: '86400',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  CLIENT_SECRET_ROTATION_GRACE = 86400;
+
+  @EnvVar({
+    description:
+      'Seconds a cached client registration may be served; admin changes also invalidate caches at once through the store.',
+    default: '60',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  CLIENT_CACHE_TTL = 60;
+
+  @EnvVar({
+    description:
+      'Scopes this server knows, as name=description pairs separated by ";". Shown on the consent page.',
+    default:
+      'openid=Sign you in;profile=Read your profile;email=Read your email address;offline_access=Stay signed in',
+  })
+  @IsString()
+  @MaxLength(10000)
+  SCOPES =
+    'openid=Sign you in;profile=Read your profile;email=Read your email address;offline_access=Stay signed in';
+
+  @EnvVar({ description: 'Seconds an access token lives unless a client says otherwise.', default: '600' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  @Max(86400)
+  ACCESS_TOKEN_TTL = 600;
+
+  @EnvVar({ description: 'Seconds a SIGTERM waits for in-flight requests before closing.', default: '10' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_TIMEOUT = 10;
+}

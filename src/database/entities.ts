@@ -1,0 +1,6 @@
+import { AdminTokenEntity } from '../admin/admin-token.entity.js';
+import { ClientEntity } from '../clients/client.entity.js';
+import { OwnerEntity } from '../owners/owner.entity.js';
+
+/** Every TypeORM entity; feature modules add theirs here. */
+export const entities = [AdminTokenEntity, ClientEntity, OwnerEntity];

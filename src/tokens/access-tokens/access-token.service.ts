@@ -1,0 +1,48 @@
+import type { ClientEntity } from '../../clients/client.entity.js';
+
+/** What an access token says (RFC 9068 §2.2). */
+export interface AccessTokenGrant {
+  /** Resource owner id, or the client id for client_credentials (RFC 9068 §2.2). */
+  sub: string;
+  scope: string;
+  /** One audience per token (R-AT-9). */
+  audience: string;
+  /** The grant / refresh-token family the token came from, so revoking the grant revokes it. */
+  grantId?: string;
+  authTime?: number;
+}
+
+export interface IssuedAccessToken {
+  token: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  jti: string;
+}
+
+/** RFC 7662 §2.2 claims of an active access token. */
+export interface ActiveAccessToken {
+  jti: string;
+  clientId: string;
+  sub: string;
+  scope: string;
+  aud: string;
+  iss: string;
+  exp: number;
+  iat: number;
+  grantId?: string;
+  format: 'jwt' | 'opaque';
+}
+
+/**
+ * Issues and checks access tokens: RFC 9068 JWTs signed with the active key (default) or
+ * opaque tokens kept hashed in the short-lived store, per client. Implemented in this folder.
+ */
+export abstract class AccessTokenService {
+  abstract issue(client: ClientEntity, grant: AccessTokenGrant): Promise<IssuedAccessToken>;
+  /** The token's claims when it is valid, unexpired and not revoked; null otherwise. */
+  abstract inspect(token: string): Promise<ActiveAccessToken | null>;
+  /** Revokes one access token (opaque: deleted; JWT: jti on the revocation list until exp). */
+  abstract revoke(token: ActiveAccessToken): Promise<void>;
+  /** Revokes every access token of a grant in O(1) (a grant marker kept for the longest TTL). */
+  abstract revokeGrant(grantId: string): Promise<void>;
+}

@@ -1,0 +1,42 @@
+import { SetMetadata } from '@nestjs/common';
+import type { ClientEntity } from '../../clients/client.entity.js';
+
+/** How the client authenticated at the endpoint (RFC 7591 token_endpoint_auth_method). */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+
+export interface AuthenticatedClient {
+  client: ClientEntity;
+  method: ClientAuthMethod;
+}
+
+/** A token request after the shared steps: client authenticated, duplicates rejected, params filtered. */
+export interface TokenRequest {
+  client: ClientEntity;
+  authMethod: ClientAuthMethod;
+  /** Only the parameters the grant declared, each a single non-empty string. */
+  params: Record<string, string | undefined>;
+  /** RFC 8707 `resource` values (the one parameter that may repeat). */
+  resources: string[];
+}
+
+/** RFC 6749 §5.1 success body. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  refresh_token?: string;
+}
+
+/** One grant type (node-oidc-provider lib/actions/grants/*): its parameter allow-list and handler. */
+export interface GrantHandler {
+  readonly grantType: string;
+  /** Grant-specific parameters (besides grant_type and client authentication). */
+  readonly parameters: readonly string[];
+  handle(request: TokenRequest): Promise<TokenResponse>;
+}
+
+export const GRANT_HANDLER_METADATA = 'tessera:grantHandler';
+
+/** Marks a provider as a grant handler; the grant registry discovers every marked provider. */
+export const GrantHandlerProvider = (): ClassDecorator => SetMetadata(GRANT_HANDLER_METADATA, true);
