@@ -25,7 +25,7 @@ export function extraMetadataOf(dto: ClientMetadataDto): ClientExtraMetadata {
       extra[key] = dto[key];
     }
   }
-  return extra as ClientExtraMetadata;
+  return extra;
 }
 
 /** POST /admin/clients body → settings, with RFC 7591 defaults (R-REG-3). */

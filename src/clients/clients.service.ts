@@ -172,6 +172,11 @@ export class ClientsService {
     return { client, secret, registrationToken: null };
   }
 
+  /** Validates settings without writing (registration checks before spending a token use). */
+  check(settings: ClientSettings): void {
+    this.validate(settings);
+  }
+
   private validate(settings: ClientSettings): void {
     assertClientRules(
       settings,
