@@ -4,6 +4,14 @@ import { ClientEntity } from '../../src/clients/client.entity.js';
 import { hashSecret } from '../../src/common/crypto/secret-hash.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 
+interface Registered {
+  client_id: string;
+  client_secret: string;
+  registration_access_token: string;
+  registration_client_uri: string;
+  [member: string]: unknown;
+}
+
 const ISSUER = 'http://127.0.0.1:3000';
 const ALL_SCOPES = 'openid profile email offline_access';
 const minimal = { redirect_uris: ['https://app.example.com/cb'] };
@@ -253,7 +261,7 @@ describe('RFC 7591/7592 registration, REGISTRATION_POLICY=token', () => {
   });
 
   describe('RFC 7592 client configuration endpoint', () => {
-    let reg: Record<string, any>;
+    let reg: Registered;
     beforeEach(async () => {
       reg = (
         await register({
