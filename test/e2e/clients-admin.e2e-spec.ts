@@ -172,6 +172,31 @@ describe('admin API: clients', () => {
     }
   });
 
+  it('answers hostile bodies with 4xx JSON, never 5xx', async () => {
+    for (const raw of [
+      '[]',
+      '"x"',
+      'null',
+      '42',
+      '{"client_name":',
+      '{"redirect_uris":[{"a":1}]}',
+      '{"jwks":[]}',
+    ]) {
+      const res = await request(app.adminServer)
+        .post('/admin/clients')
+        .set(admin())
+        .set('Content-Type', 'application/json')
+        .send(raw);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.body.error).toEqual(expect.any(String));
+    }
+    const long = await request(app.adminServer)
+      .get(`/admin/clients/${'a'.repeat(150)}`)
+      .set(admin());
+    expect(long.status).toBe(404);
+  });
+
   it('answers a 1 MB body with 413 JSON, never 5xx', async () => {
     const res = await post({ ...webApp, client_name: 'x'.repeat(1024 * 1024) }).expect(413);
     expect(res.body.error).toBeDefined();

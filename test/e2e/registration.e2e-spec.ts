@@ -248,6 +248,27 @@ describe('RFC 7591/7592 registration, REGISTRATION_POLICY=token', () => {
     expect(broken.body.error).toBe('invalid_request');
   });
 
+  it('R-REG-8: hostile JSON bodies get 4xx JSON, never 5xx', async () => {
+    for (const raw of [
+      'null',
+      '42',
+      '"x"',
+      '{"redirect_uris":[{"a":1}]}',
+      '{"jwks":[]}',
+      '{"contacts":{"a":1}}',
+      '{"__proto__":{"x":1}}',
+    ]) {
+      const res = await request(app.publicServer)
+        .post('/register')
+        .set('Authorization', `Bearer ${iat}`)
+        .set('Content-Type', 'application/json')
+        .send(raw);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.body.error).toEqual(expect.any(String));
+    }
+  });
+
   it('answers a 1 MB body with 413 JSON, never 5xx', async () => {
     const res = await register({ ...minimal, client_name: 'x'.repeat(1024 * 1024) }).expect(413);
     expect(res.body.error).toEqual(expect.any(String));
