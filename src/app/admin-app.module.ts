@@ -3,6 +3,8 @@ import { APP_PIPE } from '@nestjs/core';
 import { AdminAuthModule } from '../admin/admin-auth.module.js';
 import { adminValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
+import { ClientsAdminModule } from '../clients/clients-admin.module.js';
+import { InitialAccessTokensAdminModule } from '../registration/initial-access-tokens-admin.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
@@ -13,7 +15,14 @@ export class AdminAppModule {
   static forRoot(shared: SharedResources): DynamicModule {
     return {
       module: AdminAppModule,
-      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, AdminAuthModule],
+      imports: [
+        CoreModule.forRoot(shared),
+        HealthModule,
+        ClientsModule,
+        ClientsAdminModule,
+        InitialAccessTokensAdminModule,
+        AdminAuthModule,
+      ],
       providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],
     };
   }
