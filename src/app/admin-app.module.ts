@@ -6,6 +6,7 @@ import { ClientsModule } from '../clients/clients.module.js';
 import { ClientsAdminModule } from '../clients/clients-admin.module.js';
 import { InitialAccessTokensAdminModule } from '../registration/initial-access-tokens-admin.module.js';
 import { HealthModule } from '../health/health.module.js';
+import { OwnersAdminModule } from '../owners/owners-admin.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -18,10 +19,11 @@ export class AdminAppModule {
       imports: [
         CoreModule.forRoot(shared),
         HealthModule,
+        AdminAuthModule,
         ClientsModule,
         ClientsAdminModule,
         InitialAccessTokensAdminModule,
-        AdminAuthModule,
+        OwnersAdminModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],
     };

@@ -4,6 +4,7 @@ import { oauthValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
 import { RegistrationModule } from '../registration/registration.module.js';
 import { HealthModule } from '../health/health.module.js';
+import { OwnersModule } from '../owners/owners.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -13,7 +14,7 @@ export class PublicAppModule {
   static forRoot(shared: SharedResources): DynamicModule {
     return {
       module: PublicAppModule,
-      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, RegistrationModule],
+      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, RegistrationModule, OwnersModule],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
     };
   }
