@@ -3,6 +3,7 @@ import { APP_PIPE } from '@nestjs/core';
 import { oauthValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
 import { HealthModule } from '../health/health.module.js';
+import { TokensModule } from '../tokens/tokens.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -12,7 +13,7 @@ export class PublicAppModule {
   static forRoot(shared: SharedResources): DynamicModule {
     return {
       module: PublicAppModule,
-      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule],
+      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, TokensModule],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
     };
   }
