@@ -54,7 +54,7 @@ export async function createClient(
     updatedAt: now,
     ...fields,
   } satisfies Partial<ClientEntity>);
-  await app.shared.dataSource.getRepository(ClientEntity).insert(client);
+  await app.shared.dataSource.getRepository(ClientEntity).save(client);
   return { client, clientId: client.clientId, secret };
 }
 
