@@ -59,14 +59,10 @@ export async function createClient(
 }
 
 /** Changes a client row and evicts it from the registry cache of both apps. */
-export async function updateClient(
-  app: TestApp,
-  clientId: string,
-  changes: Partial<ClientEntity>,
-): Promise<void> {
-  await app.shared.dataSource
-    .getRepository(ClientEntity)
-    .update({ clientId }, { ...changes, updatedAt: new Date() });
+export async function updateClient(app: TestApp, clientId: string, changes: Partial<ClientEntity>): Promise<void> {
+  const repository = app.shared.dataSource.getRepository(ClientEntity);
+  const client = await repository.findOneByOrFail({ clientId });
+  await repository.save(Object.assign(client, changes, { updatedAt: new Date() }));
   await app.publicApp.get(ClientRegistry, { strict: false }).changed(clientId);
   await new Promise((resolve) => setTimeout(resolve, 20)); // pub/sub delivery is asynchronous
 }
