@@ -77,7 +77,7 @@ describe('interoperability with oauth4webapi', () => {
     const key = await assertionKey('ES256');
     const jwtClient = await createClient(app, {
       tokenEndpointAuthMethod: 'private_key_jwt',
-      jwks: { keys: [key.publicJwk as Record<string, unknown>] },
+      jwks: { keys: [key.publicJwk] },
     });
     const auth = oauth.PrivateKeyJwt({ key: key.privateKey, kid: key.kid });
     for (let i = 0; i < 2; i++) {
