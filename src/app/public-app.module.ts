@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { oauthValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
+import { DiscoveryModule } from '../discovery/discovery.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
 import { JwksModule } from '../tokens/keys/jwks.module.js';
@@ -14,7 +15,14 @@ export class PublicAppModule {
   static forRoot(shared: SharedResources): DynamicModule {
     return {
       module: PublicAppModule,
-      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, AccessTokensModule, JwksModule],
+      imports: [
+        CoreModule.forRoot(shared),
+        HealthModule,
+        ClientsModule,
+        AccessTokensModule,
+        JwksModule,
+        DiscoveryModule,
+      ],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
     };
   }
