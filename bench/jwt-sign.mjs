@@ -1,5 +1,5 @@
 // Micro-benchmark: signing one RFC 9068 access token with node:crypto (what Tessera uses),
-// @nestjs/jwt (jsonwebtoken) and jose. Usage: node scripts/bench-jwt-sign.mjs [iterations]
+// @nestjs/jwt (jsonwebtoken) and jose. Usage: node bench/jwt-sign.mjs [iterations]
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { SignJWT } from 'jose';
