@@ -5,6 +5,7 @@ import { adminValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { GrantsAdminModule } from '../tokens/grants-admin/grants-admin.module.js';
+import { KeysAdminModule } from '../tokens/keys/keys-admin.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -14,7 +15,14 @@ export class AdminAppModule {
   static forRoot(shared: SharedResources): DynamicModule {
     return {
       module: AdminAppModule,
-      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, AdminAuthModule, GrantsAdminModule],
+      imports: [
+        CoreModule.forRoot(shared),
+        HealthModule,
+        ClientsModule,
+        AdminAuthModule,
+        KeysAdminModule,
+        GrantsAdminModule,
+      ],
       providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],
     };
   }

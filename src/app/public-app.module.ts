@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { oauthValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
+import { DiscoveryModule } from '../discovery/discovery.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
 import { JwksModule } from '../tokens/keys/jwks.module.js';
@@ -22,6 +23,7 @@ export class PublicAppModule {
         AccessTokensModule,
         JwksModule,
         TokensModule,
+        DiscoveryModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
     };

@@ -139,8 +139,11 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** First key at first start; the next one when the newest has signed for its interval. */
-  private async rotateIfDue(now = new Date()): Promise<void> {
+  /**
+   * First key at first start; the next one once the newest has signed for
+   * KEY_ROTATION_INTERVAL minus the lead time, so it activates exactly one interval after it.
+   */
+  async rotateIfDue(now = new Date()): Promise<void> {
     const newest = this.keys[0];
     const { KEY_ROTATION_INTERVAL, KEY_PUBLISH_LEAD_TIME } = this.config.env;
     if (!newest) {
