@@ -211,4 +211,19 @@ describe('signing keys with several instances sharing one database', () => {
       await cluster.close();
     }
   });
+
+  it('R-SEC-9: an instance with another KEY_ENCRYPTION_SECRET refuses to start instead of signing with a new key', async () => {
+    const cluster = await startInstancesSharingDatabase(1);
+    try {
+      await expect(
+        cluster.startAnother({ KEY_ENCRYPTION_SECRET: 'a-different-secret-0123456789abcdef-xyz' }),
+      ).rejects.toThrow(/KEY_ENCRYPTION_SECRET differs/);
+      const [row] = await cluster.instances[0]!.shared.dataSource.query<KeyRow[]>(
+        'SELECT * FROM signing_keys',
+      );
+      expect(row?.generation).toBe(1);
+    } finally {
+      await cluster.close();
+    }
+  });
 });

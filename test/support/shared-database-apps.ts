@@ -21,10 +21,15 @@ export interface Instance {
 export async function startInstancesSharingDatabase(
   count: number,
   env: Record<string, string> = {},
-): Promise<{ instances: Instance[]; close(): Promise<void> }> {
+): Promise<{
+  instances: Instance[];
+  /** Boots one more instance on the same database with extra env (rejects if it cannot start). */
+  startAnother(extraEnv: Record<string, string>): Promise<Instance>;
+  close(): Promise<void>;
+}> {
   const db = await isolatedDatabase();
   const prefix = `tessera-test-shared-${Math.random().toString(36).slice(2, 10)}:`;
-  const configFor = () => {
+  const configFor = (extraEnv: Record<string, string> = {}) => {
     const config = loadConfig({
       ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       KEY_ENCRYPTION_SECRET: 'test-key-encryption-secret-0123456789abcdef',
@@ -32,6 +37,7 @@ export async function startInstancesSharingDatabase(
       LOG_LEVEL: 'error',
       REDIS_URL: process.env.REDIS_URL,
       ...env,
+      ...extraEnv,
       DATABASE_URL: db.url,
     });
     if (db.schema) {
@@ -56,8 +62,19 @@ export async function startInstancesSharingDatabase(
     publicApp: a.publicApp as NestFastifyApplication,
     shared: shareds[i] as SharedResources,
   }));
+  const startAnother = async (extraEnv: Record<string, string>): Promise<Instance> => {
+    const shared = await openSharedResources(loadConfigWithoutMigrations(configFor(extraEnv)), {
+      storePrefix: prefix,
+    });
+    shareds.push(shared);
+    const { publicApp } = await createApps(shared, false, 'public');
+    const instance = { publicApp: publicApp as NestFastifyApplication, shared };
+    instances.push(instance);
+    return instance;
+  };
   return {
     instances,
+    startAnother,
     close: async () => {
       await Promise.allSettled(instances.map((i) => i.publicApp.close()));
       await Promise.allSettled(shareds.map((s) => closeSharedResources(s)));

@@ -208,7 +208,14 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     const mayStillSign = retiresAt === null || retiresAt > now;
     let signer = mayStillSign ? (before?.signer ?? null) : null;
     if (mayStillSign && signer === null) {
-      const der = this.encryption.decrypt(row.privateKeyEncrypted, row.kid);
+      let der: Buffer;
+      try {
+        der = this.encryption.decrypt(row.privateKeyEncrypted, row.kid);
+      } catch {
+        throw new Error(
+          `cannot decrypt signing key ${row.kid}: KEY_ENCRYPTION_SECRET differs from the secret that encrypted it`,
+        );
+      }
       signer = new JwsSigner(row.kid, row.alg, privateKeyFromDer(der), 'at+jwt');
     }
     return {
