@@ -7,6 +7,8 @@ import { ClientsAdminModule } from '../clients/clients-admin.module.js';
 import { InitialAccessTokensAdminModule } from '../registration/initial-access-tokens-admin.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { OwnersAdminModule } from '../owners/owners-admin.module.js';
+import { GrantsAdminModule } from '../tokens/grants-admin/grants-admin.module.js';
+import { KeysAdminModule } from '../tokens/keys/keys-admin.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -24,6 +26,8 @@ export class AdminAppModule {
         ClientsAdminModule,
         InitialAccessTokensAdminModule,
         OwnersAdminModule,
+        KeysAdminModule,
+        GrantsAdminModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],
     };

@@ -5,6 +5,10 @@ import { ClientsModule } from '../clients/clients.module.js';
 import { RegistrationModule } from '../registration/registration.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { OwnersModule } from '../owners/owners.module.js';
+import { DiscoveryModule } from '../discovery/discovery.module.js';
+import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
+import { JwksModule } from '../tokens/keys/jwks.module.js';
+import { TokensModule } from '../tokens/tokens.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -14,7 +18,17 @@ export class PublicAppModule {
   static forRoot(shared: SharedResources): DynamicModule {
     return {
       module: PublicAppModule,
-      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, RegistrationModule, OwnersModule],
+      imports: [
+        CoreModule.forRoot(shared),
+        HealthModule,
+        ClientsModule,
+        RegistrationModule,
+        OwnersModule,
+        AccessTokensModule,
+        JwksModule,
+        TokensModule,
+        DiscoveryModule,
+      ],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
     };
   }

@@ -189,6 +189,85 @@ export class EnvSchema {
   @Max(86400)
   ACCESS_TOKEN_TTL = 600;
 
+  @EnvVar({
+    description: 'Algorithm of new signing keys (access-token JWTs): ES256, EdDSA (Ed25519) or RS256.',
+    default: 'ES256',
+  })
+  @IsIn(['ES256', 'EdDSA', 'RS256'])
+  SIGNING_ALG: 'ES256' | 'EdDSA' | 'RS256' = 'ES256';
+
+  @EnvVar({
+    description: 'Seconds between automatic signing-key rotations (default 30 days).',
+    default: '2592000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(3600)
+  KEY_ROTATION_INTERVAL = 2592000;
+
+  @EnvVar({
+    description:
+      'Seconds a new signing key is published in the JWKS before it starts signing, so resource servers caching the JWKS know it first.',
+    default: '86400',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  KEY_PUBLISH_LEAD_TIME = 86400;
+
+  @EnvVar({
+    description: 'Audience (aud) of access tokens requested without a resource parameter. Unset: the issuer.',
+  })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  DEFAULT_AUDIENCE?: string;
+
+  @EnvVar({
+    description:
+      'Absolute lifetime in seconds of a refresh-token grant (family) unless the client sets its own.',
+    default: '2592000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  REFRESH_TOKEN_TTL = 2592000;
+
+  @EnvVar({
+    description: 'Seconds a refresh token may stay unused before it expires (idle timeout).',
+    default: '1209600',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  REFRESH_TOKEN_IDLE_TTL = 1209600;
+
+  @EnvVar({
+    description: 'Seconds between purges of expired refresh tokens and grants; 0 disables the job.',
+    default: '300',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  REFRESH_TOKEN_PURGE_INTERVAL = 300;
+
+  @EnvVar({
+    description:
+      'Failed client-secret checks per client within 5 minutes before its secrets are refused (429); 0 disables.',
+    default: '20',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  CLIENT_AUTH_MAX_FAILURES = 20;
+
+  @EnvVar({
+    description:
+      'URL of human-readable documentation for developers using this server, published as service_documentation in the metadata. Unset: not published.',
+  })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  SERVICE_DOCUMENTATION?: string;
+
   @EnvVar({ description: 'Seconds a SIGTERM waits for in-flight requests before closing.', default: '10' })
   @Type(() => Number)
   @IsInt()
