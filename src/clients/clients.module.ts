@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { RefreshTokensModule } from '../tokens/refresh-tokens/refresh-tokens.module.js';
 import { ClientEntity } from './client.entity.js';
 import { ClientRegistry } from './client-registry.js';
 import { ClientsService } from './clients.service.js';
 
 /** Client storage, the cached registry and the write service; no controllers (admin ones live in ClientsAdminModule). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ClientEntity])],
+  imports: [TypeOrmModule.forFeature([ClientEntity]), RefreshTokensModule],
   providers: [ClientRegistry, ClientsService],
   exports: [ClientRegistry, ClientsService, TypeOrmModule],
 })

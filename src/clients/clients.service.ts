@@ -4,6 +4,7 @@ import { Raw, Repository, type FindOptionsWhere } from 'typeorm';
 import { generateSecret, hashSecret } from '../common/crypto/secret-hash.js';
 import { InvalidClientMetadata, InvalidRequest, NotFound } from '../common/errors/oauth-error.js';
 import { AppConfig } from '../config/app-config.js';
+import { RefreshTokenService } from '../tokens/refresh-tokens/refresh-token.service.js';
 import { ClientRegistry } from './client-registry.js';
 import { assertClientRules, normaliseScope, usesSecret } from './client-metadata.rules.js';
 import {
@@ -65,6 +66,7 @@ export class ClientsService {
     @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
     private readonly registry: ClientRegistry,
     private readonly config: AppConfig,
+    private readonly refreshTokens: RefreshTokenService,
   ) {}
 
   async create(settings: ClientSettings, options: { dynamic?: boolean } = {}): Promise<ClientWriteResult> {
@@ -145,6 +147,8 @@ export class ClientsService {
 
   async delete(clientId: string): Promise<void> {
     const client = await this.get(clientId);
+    // RFC 7592 §2.3 / R-REG-14: every grant of the client ends with it (access tokens included).
+    await this.refreshTokens.revokeFamiliesOf({ clientId: client.clientId });
     await this.clients.delete({ clientId: client.clientId });
     await this.registry.changed(clientId);
   }

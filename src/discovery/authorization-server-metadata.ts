@@ -1,23 +1,10 @@
 import type { AppConfig } from '../config/app-config.js';
+import { ASSERTION_ALGORITHMS } from '../tokens/client-auth/private-key-jwt.method.js';
 
 /** Client authentication methods R-CAUTH enables at /token and /revoke. */
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'];
 /** Introspection needs an authenticated confidential client (R-INT-2): no `none`. */
 const INTROSPECTION_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
-/** private_key_jwt assertion algorithms: asymmetric only, never `none` or HS* (R-META-6, R-CAUTH-10). */
-export const CLIENT_ASSERTION_ALGS = [
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-  'PS256',
-  'PS384',
-  'PS512',
-  'RS256',
-  'RS384',
-  'RS512',
-];
 
 export type AuthorizationServerMetadata = Record<string, string | boolean | string[]>;
 
@@ -40,11 +27,11 @@ export function buildAuthorizationServerMetadata(config: AppConfig): Authorizati
     response_modes_supported: ['query'],
     grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
     token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
-    token_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+    token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
-    revocation_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+    revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     introspection_endpoint_auth_methods_supported: INTROSPECTION_AUTH_METHODS,
-    introspection_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+    introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
     ...(config.env.SERVICE_DOCUMENTATION ? { service_documentation: config.env.SERVICE_DOCUMENTATION } : {}),

@@ -2,6 +2,8 @@ import request from 'supertest';
 import { ClientRegistry } from '../../src/clients/client-registry.js';
 import { hashSecret } from '../../src/common/crypto/secret-hash.js';
 import { ClientEntity } from '../../src/clients/client.entity.js';
+import { RefreshTokenFamilyEntity } from '../../src/tokens/refresh-tokens/refresh-token-family.entity.js';
+import { RefreshTokenService } from '../../src/tokens/refresh-tokens/refresh-token.service.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 
 const webApp = {
@@ -363,6 +365,19 @@ describe('admin API: clients', () => {
       .set(admin())
       .expect(400);
     expect(res.body.error).toBe('invalid_request');
+  });
+
+  it('R-REG-14: deleting a client revokes its grants (refresh-token families)', async () => {
+    const { client_id } = (await post(webApp).expect(201)).body;
+    const client = await row(client_id);
+    const issued = await app.publicApp
+      .get(RefreshTokenService)
+      .issueFamily({ client, ownerId: null, scope: 'openid', resources: [] });
+    await request(app.adminServer).delete(`/admin/clients/${client_id}`).set(admin()).expect(204);
+    const family = await app.shared.dataSource
+      .getRepository(RefreshTokenFamilyEntity)
+      .findOneByOrFail({ id: issued.familyId });
+    expect(family.revokedAt).not.toBeNull();
   });
 
   it('deletes a client and the registry forgets it', async () => {
