@@ -189,6 +189,76 @@ export class EnvSchema {
   @Max(86400)
   ACCESS_TOKEN_TTL = 600;
 
+  @EnvVar({
+    description: 'Seconds an authorization code stays redeemable (RFC 9700 recommends at most 600).',
+    default: '60',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(600)
+  AUTHORIZATION_CODE_TTL = 60;
+
+  @EnvVar({ description: 'Seconds an owner login session lasts (sliding is not applied).', default: '3600' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(30 * 86400)
+  SESSION_TTL = 3600;
+
+  @EnvVar({
+    description: 'Seconds a pending authorization request waits for login and consent.',
+    default: '600',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  AUTHORIZATION_REQUEST_TTL = 600;
+
+  @EnvVar({
+    description:
+      'Secret that signs the session cookies and CSRF tokens (at least 32 characters). Unset: derived from KEY_ENCRYPTION_SECRET (or an insecure development default, with a warning).',
+    sensitive: true,
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  COOKIE_SECRET?: string;
+
+  @EnvVar({ description: 'Failed logins allowed per client IP per window (then 429).', default: '30' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_IP = 30;
+
+  @EnvVar({ description: 'Failed logins allowed per username per window (then 429).', default: '10' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_USERNAME = 10;
+
+  @EnvVar({ description: 'Seconds of the login rate-limit window.', default: '900' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  LOGIN_RATE_LIMIT_WINDOW = 900;
+
+  @EnvVar({ description: 'Product name shown on the login, consent and account pages.', default: 'Tessera' })
+  @IsString()
+  @MaxLength(100)
+  BRAND_NAME = 'Tessera';
+
+  @EnvVar({ description: 'Logo shown on the pages (https or same-origin URL). Unset: no logo.' })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  BRAND_LOGO_URL?: string;
+
+  @EnvVar({ description: 'Accent colour of the pages (#rgb or #rrggbb).', default: '#2f5bea' })
+  @Matches(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, { message: 'BRAND_COLOR must be #rgb or #rrggbb' })
+  BRAND_COLOR = '#2f5bea';
+
   @EnvVar({ description: 'Seconds a SIGTERM waits for in-flight requests before closing.', default: '10' })
   @Type(() => Number)
   @IsInt()
