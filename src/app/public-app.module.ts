@@ -3,6 +3,7 @@ import { APP_PIPE } from '@nestjs/core';
 import { oauthValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
 import { HealthModule } from '../health/health.module.js';
+import { OwnersModule } from '../owners/owners.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -12,7 +13,7 @@ export class PublicAppModule {
   static forRoot(shared: SharedResources): DynamicModule {
     return {
       module: PublicAppModule,
-      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule],
+      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, OwnersModule],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
     };
   }
