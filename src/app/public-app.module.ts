@@ -3,6 +3,8 @@ import { APP_PIPE } from '@nestjs/core';
 import { oauthValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
 import { HealthModule } from '../health/health.module.js';
+import { AuthorizeModule } from '../tokens/authorize/authorize.module.js';
+import { ConsentModule } from '../consent/consent.module.js';
 import { OwnersModule } from '../owners/owners.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
@@ -13,7 +15,14 @@ export class PublicAppModule {
   static forRoot(shared: SharedResources): DynamicModule {
     return {
       module: PublicAppModule,
-      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, OwnersModule],
+      imports: [
+        CoreModule.forRoot(shared),
+        HealthModule,
+        ClientsModule,
+        OwnersModule,
+        ConsentModule,
+        AuthorizeModule,
+      ],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
     };
   }

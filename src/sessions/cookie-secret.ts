@@ -13,7 +13,9 @@ export function cookieSecret(config: AppConfig): string {
     return config.env.COOKIE_SECRET;
   }
   if (config.env.KEY_ENCRYPTION_SECRET) {
-    return createHmac('sha256', config.env.KEY_ENCRYPTION_SECRET).update('tessera cookie secret').digest('base64url');
+    return createHmac('sha256', config.env.KEY_ENCRYPTION_SECRET)
+      .update('tessera cookie secret')
+      .digest('base64url');
   }
   new Logger('Sessions').warn(
     '!!! COOKIE_SECRET and KEY_ENCRYPTION_SECRET are unset: session cookies are signed with an INSECURE development default. !!!',

@@ -19,7 +19,7 @@ export const checkRedirectUri: AuthorizeCheck = (ctx) => {
     }
     ctx.redirectUri = registered[0];
   } else {
-    if (requested.length > MAX_PARAM_LENGTH || !registered.some((r) => matchesRegisteredRedirectUri(r, requested))) {
+    if (requested.length > MAX_PARAM_LENGTH || !matchesRegisteredRedirectUri(registered, requested)) {
       throw new AuthorizePageError('redirect_uri is not registered for this client');
     }
     ctx.redirectUri = requested;
