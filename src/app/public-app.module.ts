@@ -6,6 +6,7 @@ import { HealthModule } from '../health/health.module.js';
 import { AuthorizeModule } from '../tokens/authorize/authorize.module.js';
 import { ConsentModule } from '../consent/consent.module.js';
 import { OwnersModule } from '../owners/owners.module.js';
+import { TokensModule } from '../tokens/tokens.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -23,6 +24,7 @@ export class PublicAppModule {
         ConsentModule,
         AuthorizeModule,
       ],
+      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, TokensModule],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
     };
   }

@@ -1,6 +1,7 @@
 import { CreateAdminTokens1763769600000 } from './1763769600000-CreateAdminTokens.js';
 import { CreateClients1763769600100 } from './1763769600100-CreateClients.js';
 import { CreateOwners1763769600200 } from './1763769600200-CreateOwners.js';
+import { CreateRefreshTokens1763769604000 } from './1763769604000-CreateRefreshTokens.js';
 import { CreateConsentGrants1763769605000 } from './1763769605000-CreateConsentGrants.js';
 
 /** Every migration, in order. Never edit a merged migration; add a new one. */
@@ -8,5 +9,6 @@ export const migrations = [
   CreateAdminTokens1763769600000,
   CreateClients1763769600100,
   CreateOwners1763769600200,
+  CreateRefreshTokens1763769604000,
   CreateConsentGrants1763769605000,
 ];
