@@ -23,6 +23,7 @@ export class AdminAppModule {
         AdminAuthModule,
         OwnersAdminModule,
         ConsentAdminModule,
+        GrantsAdminModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],
     };

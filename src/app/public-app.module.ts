@@ -7,6 +7,8 @@ import { AuthorizeModule } from '../tokens/authorize/authorize.module.js';
 import { ConsentModule } from '../consent/consent.module.js';
 import { OwnersModule } from '../owners/owners.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
+import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
+import { JwksModule } from '../tokens/keys/jwks.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -21,10 +23,12 @@ export class PublicAppModule {
         HealthModule,
         ClientsModule,
         OwnersModule,
+        AccessTokensModule,
+        JwksModule,
+        TokensModule,
         ConsentModule,
         AuthorizeModule,
       ],
-      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, TokensModule],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
     };
   }
