@@ -259,7 +259,6 @@ export class EnvSchema {
   @Matches(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, { message: 'BRAND_COLOR must be #rgb or #rrggbb' })
   BRAND_COLOR = '#2f5bea';
 
-
   @EnvVar({
     description: 'Audience (aud) of access tokens requested without a resource parameter. Unset: the issuer.',
   })

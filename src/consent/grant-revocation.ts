@@ -1,32 +1,26 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AccessTokenService } from '../tokens/access-tokens/access-token.service.js';
-import { RefreshTokenFamilies } from '../tokens/codes/refresh-token-families.js';
+import { RefreshTokenService } from '../tokens/refresh-tokens/refresh-token.service.js';
 
 /**
  * Revokes what was issued under a consent grant or from one authorization code: refresh-token
- * families (RefreshTokenService) and the access tokens of a grant (AccessTokenService).
+ * families (which also revokes their access tokens) and the access tokens of a grant id.
  */
 @Injectable()
 export class GrantRevocation {
-  private readonly logger = new Logger('GrantRevocation');
-
   constructor(
-    @Optional() private readonly refreshTokens?: RefreshTokenFamilies,
-    @Optional() private readonly accessTokens?: AccessTokenService,
+    private readonly refreshTokens: RefreshTokenService,
+    private readonly accessTokens: AccessTokenService,
   ) {}
 
   async revokeConsentGrant(consentGrantId: string): Promise<void> {
-    if (!this.refreshTokens) {
-      this.logger.warn('no refresh-token service: nothing to revoke for a consent grant');
-      return;
-    }
     await this.refreshTokens.revokeFamiliesOfConsentGrant(consentGrantId);
   }
 
   async revokeIssued(issued: { familyId?: string; accessGrantId: string }): Promise<void> {
-    if (issued.familyId && this.refreshTokens) {
+    if (issued.familyId) {
       await this.refreshTokens.revokeFamily(issued.familyId);
     }
-    await this.accessTokens?.revokeGrant(issued.accessGrantId);
+    await this.accessTokens.revokeGrant(issued.accessGrantId);
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   InvalidGrant,
   InvalidRequest,
@@ -16,7 +16,9 @@ import {
   type IssuedFromCode,
 } from '../codes/authorization-code.store.js';
 import { s256Matches } from '../codes/pkce.js';
-import { RefreshTokenFamilies } from '../codes/refresh-token-families.js';
+import { RefreshTokenService } from '../refresh-tokens/refresh-token.service.js';
+import { defaultAudience } from './default-audience.js';
+import { selectResource } from './resource.js';
 import {
   GrantHandlerProvider,
   type GrantHandler,
@@ -41,8 +43,8 @@ export class AuthorizationCodeGrant implements GrantHandler {
     private readonly config: AppConfig,
     private readonly codes: AuthorizationCodeStore,
     private readonly revocation: GrantRevocation,
-    @Optional() private readonly accessTokens?: AccessTokenService,
-    @Optional() private readonly refreshTokens?: RefreshTokenFamilies,
+    private readonly accessTokens: AccessTokenService,
+    private readonly refreshTokens: RefreshTokenService,
   ) {}
 
   async handle({ client, params, resources }: TokenRequest): Promise<TokenResponse> {
@@ -75,22 +77,15 @@ export class AuthorizationCodeGrant implements GrantHandler {
     return this.issue(code, record, audience, client);
   }
 
-  /** One audience per token: the requested resource (within the grant), or the grant's only one. */
+  /**
+   * One audience per token (R-AT-9): the requested resource, which must be within the grant
+   * (invalid_target otherwise); else the grant's first resource; else DEFAULT_AUDIENCE.
+   */
   private audience(record: AuthorizationCodeRecord, requested: string[]): string {
-    if (requested.length > 1) {
-      throw new InvalidTarget('request one resource per token');
+    if (requested.length > 0) {
+      return selectResource(requested, record.resources) as string;
     }
-    const [wanted] = requested;
-    if (wanted !== undefined) {
-      if (!record.resources.includes(wanted)) {
-        throw new InvalidTarget('resource was not part of the authorization');
-      }
-      return wanted;
-    }
-    if (record.resources.length > 1) {
-      throw new InvalidTarget('the grant covers several resources: name one with the resource parameter');
-    }
-    return record.resources[0] ?? this.config.issuer;
+    return record.resources[0] ?? defaultAudience(this.config);
   }
 
   private async issue(
@@ -99,20 +94,18 @@ export class AuthorizationCodeGrant implements GrantHandler {
     audience: string,
     client: TokenRequest['client'],
   ): Promise<TokenResponse> {
-    if (!this.accessTokens) {
-      throw new TemporarilyUnavailable('token issuance is not configured');
-    }
     let refreshToken: string | undefined;
     const issued: IssuedFromCode = { accessGrantId: record.codeId };
-    if (client.grantTypes.includes('refresh_token') && this.refreshTokens) {
+    if (client.grantTypes.includes('refresh_token')) {
       const family = await this.refreshTokens.issueFamily({
         client,
         ownerId: record.ownerId,
         scope: record.scope,
         resources: record.resources,
         consentGrantId: record.consentGrantId,
+        authTime: new Date(record.authTime * 1000),
       });
-      refreshToken = family.refreshToken;
+      refreshToken = family.token;
       issued.familyId = family.familyId;
       issued.accessGrantId = family.familyId;
     }

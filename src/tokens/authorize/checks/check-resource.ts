@@ -1,24 +1,26 @@
 import { InvalidTarget } from '../../../common/errors/oauth-error.js';
+import { normalizeResource } from '../../grants/resource.js';
 import type { AuthorizeCheck } from '../authorize-context.js';
 
-/** RFC 8707 §2: each resource is an absolute URI without fragment, allowed for the client. */
+/**
+ * RFC 8707 §2: each resource is an absolute URI without fragment, one of the client's allowed
+ * resources (compared as the token endpoint does, R-MCP-4); the registered spelling is kept.
+ */
 export const checkResource: AuthorizeCheck = (ctx) => {
   const raw = ctx.params.resource;
   const values = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((v) => v !== '');
-  const allowed = new Set(ctx.client?.allowedResources ?? []);
+  const allowed = ctx.client?.allowedResources ?? [];
+  const granted = new Set<string>();
   for (const value of values) {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw new InvalidTarget('resource must be an absolute URI');
+    const wanted = normalizeResource(value);
+    if (wanted === null) {
+      throw new InvalidTarget('resource must be an absolute URI without a fragment');
     }
-    if (url.hash || value.includes('#')) {
-      throw new InvalidTarget('resource must not contain a fragment');
-    }
-    if (!allowed.has(value)) {
+    const match = allowed.find((r) => normalizeResource(r) === wanted);
+    if (match === undefined) {
       throw new InvalidTarget('resource is not allowed for this client');
     }
+    granted.add(match);
   }
-  ctx.resources = [...new Set(values)];
+  ctx.resources = [...granted];
 };
