@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { randomInt } from 'node:crypto';
 import request from 'supertest';
 
 export interface UaResponse {
@@ -49,10 +50,18 @@ export function formAction(html: string): string {
 export class UserAgent {
   readonly cookies = new Map<string, string>();
 
+  /** The client address the server sees (X-Forwarded-For; apps under test trust it when TRUST_PROXY is set). */
+  readonly ip: string;
+
   constructor(
     private readonly server: Server,
-    private readonly origin = 'http://127.0.0.1:3000',
-  ) {}
+    options: { origin?: string; ip?: string } = {},
+  ) {
+    this.origin = options.origin ?? 'http://127.0.0.1:3000';
+    this.ip = options.ip ?? `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
+  }
+
+  private readonly origin: string;
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -79,7 +88,10 @@ export class UserAgent {
   }
 
   async get(url: string): Promise<UaResponse> {
-    const res = await request(this.server).get(this.path(url)).set('Cookie', this.cookieHeader());
+    const res = await request(this.server)
+      .get(this.path(url))
+      .set('Cookie', this.cookieHeader())
+      .set('X-Forwarded-For', this.ip);
     return this.remember(res);
   }
 
@@ -93,6 +105,7 @@ export class UserAgent {
     const res = await request(this.server)
       .post(this.path(url))
       .set('Cookie', this.cookieHeader())
+      .set('X-Forwarded-For', this.ip)
       .type('form')
       .send(body.toString());
     return this.remember(res);
