@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { OwnersService } from '../../src/owners/owners.service.js';
-import { createClient, type TestClient } from './clients.js';
+import request from 'supertest';
+import { basicAuth, createClient, form, type TestClient } from './clients.js';
 import type { TestApp } from './create-test-app.js';
 import { UserAgent, type UaResponse } from './user-agent.js';
 
@@ -117,4 +118,20 @@ export async function obtainCode(
     throw new Error(`no code: ${res.location ?? res.status}`);
   }
   return { code, verifier: req.pkce.verifier, state: req.state, ua, params };
+}
+
+/** POST /token for the authorization_code grant, authenticating like the client would. */
+export function exchangeCode(
+  app: TestApp,
+  client: TestClient,
+  params: Record<string, string | undefined>,
+): request.Test {
+  const req = request(app.publicServer).post('/token').type('form');
+  const body: Record<string, string | undefined> = { grant_type: 'authorization_code', ...params };
+  if (client.secret) {
+    void req.set('Authorization', basicAuth(client.clientId, client.secret));
+  } else {
+    body.client_id = client.clientId;
+  }
+  return req.send(form(body));
 }
