@@ -36,7 +36,7 @@ const INVALID_CODE = 'the authorization code is invalid, expired or already used
 @Injectable()
 export class AuthorizationCodeGrant implements GrantHandler {
   readonly grantType = 'authorization_code';
-  readonly parameters = ['code', 'redirect_uri', 'code_verifier'] as const;
+  readonly parameters = ['code', 'redirect_uri', 'code_verifier', 'resource'] as const;
   private readonly logger = new Logger('AuthorizationCodeGrant');
 
   constructor(
