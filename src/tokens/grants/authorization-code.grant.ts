@@ -1,11 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  InvalidGrant,
-  InvalidRequest,
-  InvalidTarget,
-  TemporarilyUnavailable,
-} from '../../common/errors/oauth-error.js';
+import { InvalidGrant, InvalidRequest } from '../../common/errors/oauth-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { GrantRevocation } from '../../consent/grant-revocation.js';
 import { AccessTokenService } from '../access-tokens/access-token.service.js';
