@@ -39,7 +39,7 @@ export class OwnerLocalGuard extends AuthGuard(OWNER_LOCAL_STRATEGY) {
     if (err) {
       // OAuthErrors from the strategy pass through; anything else (e.g. a database outage)
       // reaches the exception filter unchanged, which maps outages to 503.
-      throw err;
+      throw err instanceof Error ? err : new Error('owner authentication failed');
     }
     if (!user) {
       // passport-local fails with 400 when a field is missing or empty.
