@@ -7,6 +7,7 @@ import { HealthModule } from '../health/health.module.js';
 import { ConsentAdminModule } from '../consent/consent-admin.module.js';
 import { OwnersAdminModule } from '../owners/owners-admin.module.js';
 import { GrantsAdminModule } from '../tokens/grants-admin/grants-admin.module.js';
+import { KeysAdminModule } from '../tokens/keys/keys-admin.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -24,6 +25,7 @@ export class AdminAppModule {
         OwnersAdminModule,
         ConsentAdminModule,
         GrantsAdminModule,
+        KeysAdminModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],
     };

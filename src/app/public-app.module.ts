@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { oauthValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
+import { DiscoveryModule } from '../discovery/discovery.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { AuthorizeModule } from '../tokens/authorize/authorize.module.js';
 import { ConsentModule } from '../consent/consent.module.js';
@@ -26,6 +27,7 @@ export class PublicAppModule {
         AccessTokensModule,
         JwksModule,
         TokensModule,
+        DiscoveryModule,
         ConsentModule,
         AuthorizeModule,
       ],

@@ -330,6 +330,14 @@ export class EnvSchema {
   @Min(0)
   KEY_PUBLISH_LEAD_TIME = 86400;
 
+  @EnvVar({
+    description:
+      'URL of human-readable documentation for developers using this server, published as service_documentation in the metadata. Unset: not published.',
+  })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  SERVICE_DOCUMENTATION?: string;
+
   @EnvVar({ description: 'Seconds a SIGTERM waits for in-flight requests before closing.', default: '10' })
   @Type(() => Number)
   @IsInt()
