@@ -54,7 +54,7 @@ export async function createClient(
     updatedAt: now,
     ...fields,
   } satisfies Partial<ClientEntity>);
-  await app.shared.dataSource.getRepository(ClientEntity).insert(client);
+  await app.shared.dataSource.getRepository(ClientEntity).save(client);
   return { client, clientId: client.clientId, secret };
 }
 
@@ -64,9 +64,9 @@ export async function updateClient(
   clientId: string,
   changes: Partial<ClientEntity>,
 ): Promise<void> {
-  await app.shared.dataSource
-    .getRepository(ClientEntity)
-    .update({ clientId }, { ...changes, updatedAt: new Date() });
+  const repository = app.shared.dataSource.getRepository(ClientEntity);
+  const client = await repository.findOneByOrFail({ clientId });
+  await repository.save(Object.assign(client, changes, { updatedAt: new Date() }));
   await app.publicApp.get(ClientRegistry, { strict: false }).changed(clientId);
   await new Promise((resolve) => setTimeout(resolve, 20)); // pub/sub delivery is asynchronous
 }
