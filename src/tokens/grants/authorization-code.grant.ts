@@ -111,9 +111,12 @@ export class AuthorizationCodeGrant implements GrantHandler {
       authTime: record.authTime,
     });
     if (await this.codes.recordIssued(code, record, issued)) {
-      // A replay was flagged while we were issuing: revoke what we just issued (R-CODE-5).
+      // A valid replay arrived while we were issuing: what we issued is revoked (R-CODE-5).
+      // This redemption still answers 200 (it did win the code, R-CODE-4), with dead tokens.
       await this.revocation.revokeIssued(issued);
-      throw new InvalidGrant(INVALID_CODE);
+      this.logger.warn(
+        `authorization code of client ${client.clientId} replayed during redemption: tokens revoked`,
+      );
     }
     return {
       access_token: access.token,
