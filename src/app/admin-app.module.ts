@@ -3,6 +3,8 @@ import { APP_PIPE } from '@nestjs/core';
 import { AdminAuthModule } from '../admin/admin-auth.module.js';
 import { adminValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
+import { ClientsAdminModule } from '../clients/clients-admin.module.js';
+import { InitialAccessTokensAdminModule } from '../registration/initial-access-tokens-admin.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { ConsentAdminModule } from '../consent/consent-admin.module.js';
 import { OwnersAdminModule } from '../owners/owners-admin.module.js';
@@ -21,6 +23,8 @@ export class AdminAppModule {
         CoreModule.forRoot(shared),
         HealthModule,
         ClientsModule,
+        ClientsAdminModule,
+        InitialAccessTokensAdminModule,
         AdminAuthModule,
         OwnersAdminModule,
         ConsentAdminModule,

@@ -3,6 +3,7 @@ import { APP_PIPE } from '@nestjs/core';
 import { oauthValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
 import { DiscoveryModule } from '../discovery/discovery.module.js';
+import { RegistrationModule } from '../registration/registration.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { AuthorizeModule } from '../tokens/authorize/authorize.module.js';
 import { ConsentModule } from '../consent/consent.module.js';
@@ -30,6 +31,7 @@ export class PublicAppModule {
         DiscoveryModule,
         ConsentModule,
         AuthorizeModule,
+        RegistrationModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
     };

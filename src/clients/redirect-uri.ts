@@ -27,6 +27,7 @@ export function redirectUriProblem(uri: string): string | null {
   if (uri.length === 0 || uri.length > MAX_REDIRECT_URI_LENGTH) {
     return `must be 1 to ${MAX_REDIRECT_URI_LENGTH} characters`;
   }
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\s\x00-\x1f\x7f]/.test(uri)) {
     return 'must not contain whitespace or control characters';
   }
