@@ -212,6 +212,51 @@ describe('authorization_code grant (POST /token)', () => {
     expect(params.get('iss')).toBe(ISSUER);
   });
 
+  it('the docs walk-through: client and owner created with the admin API, code exchanged with Basic auth', async () => {
+    const admin = (path: string, body: unknown) =>
+      request(app.adminServer)
+        .post(path)
+        .set('Authorization', `Bearer ${app.adminToken}`)
+        .send(body as object);
+    const created = await admin('/admin/clients', {
+      client_name: 'Demo app',
+      redirect_uris: ['http://127.0.0.1:8080/callback'],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      scope: 'openid profile',
+    }).expect(201);
+    const clientId = created.body.client_id as string;
+    const secret = created.body.client_secret as string;
+    await admin('/admin/owners', { username: 'alice-docs', password: 'correct horse battery staple' }).expect(
+      201,
+    );
+    const alice = { id: '', username: 'alice-docs', password: 'correct horse battery staple' };
+    const ua = new UserAgent(app.publicServer);
+    const req = codeRequest(clientId, {
+      redirect_uri: 'http://127.0.0.1:8080/callback',
+      scope: 'openid profile',
+    });
+    const landing = await authorizeThroughPages(ua, req.url, alice);
+    expect(landing.location?.startsWith('http://127.0.0.1:8080/callback?')).toBe(true);
+    const code = callbackParams(landing).get('code') as string;
+    const res = await request(app.publicServer)
+      .post('/token')
+      .set('Authorization', basicAuth(clientId, secret))
+      .type('form')
+      .send(
+        form({
+          grant_type: 'authorization_code',
+          code,
+          code_verifier: req.pkce.verifier,
+          redirect_uri: 'http://127.0.0.1:8080/callback',
+        }),
+      )
+      .expect(200);
+    expect(res.body).toMatchObject({ token_type: 'Bearer', scope: 'openid profile' });
+    expect(res.body.refresh_token).toBeTruthy();
+  });
+
   describe('full flow with an independent client library (oauth4webapi)', () => {
     let baseUrl: string;
     beforeAll(async () => {
