@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { hashSecret } from '../../src/common/crypto/secret-hash.js';
+import { OwnersService } from '../../src/owners/owners.service.js';
 import {
   authorizeThroughPages,
   callbackParams,
@@ -212,6 +213,17 @@ describe('owner login (/login) and sessions', () => {
       'tessera_session',
       fresh.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
     );
+    const res = await ua.get(codeRequest(client.clientId, { prompt: 'none' }).url);
+    expect(callbackParams(res).get('error')).toBe('login_required');
+  });
+
+  it('a session of an owner disabled since is no longer honoured', async () => {
+    const victim = await createOwner(app);
+    const ua = new UserAgent(app.publicServer);
+    await authorizeThroughPages(ua, codeRequest(client.clientId).url, victim);
+    const ok = await ua.get(codeRequest(client.clientId, { prompt: 'none' }).url);
+    expect(callbackParams(ok).get('code')).toBeTruthy();
+    await app.publicApp.get(OwnersService, { strict: false }).update(victim.id, { disabled: true });
     const res = await ua.get(codeRequest(client.clientId, { prompt: 'none' }).url);
     expect(callbackParams(res).get('error')).toBe('login_required');
   });

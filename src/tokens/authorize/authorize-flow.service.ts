@@ -5,6 +5,7 @@ import { ClientRegistry } from '../../clients/client-registry.js';
 import type { ClientEntity } from '../../clients/client.entity.js';
 import { AppConfig } from '../../config/app-config.js';
 import { ConsentService } from '../../consent/consent.service.js';
+import { OwnersService } from '../../owners/owners.service.js';
 import { OwnerSessionService, type OwnerSession } from '../../sessions/owner-session.service.js';
 import { AuthorizationCodeStore } from '../codes/authorization-code.store.js';
 import { authorizationResponseUrl } from './authorization-response.js';
@@ -29,6 +30,7 @@ export class AuthorizeFlowService {
     private readonly pendings: PendingAuthorizationStore,
     private readonly consents: ConsentService,
     private readonly codes: AuthorizationCodeStore,
+    private readonly owners: OwnersService,
   ) {}
 
   /** Loads a pending request for the login/consent pages; a bad id or another browser → page. */
@@ -59,7 +61,7 @@ export class AuthorizeFlowService {
     pendingId?: string,
   ): Promise<FastifyReply> {
     const status = redirectStatus(request);
-    const session = await this.sessions.current(request);
+    const session = await this.liveSession(request);
     if (this.needsLogin(pending, session)) {
       if (pending.prompt.includes('none')) {
         throw new LoginRequired();
@@ -110,6 +112,19 @@ export class AuthorizeFlowService {
       this.config.issuer,
     );
     return reply.header('Cache-Control', 'no-store').redirect(location, status);
+  }
+
+  /** The session, unless its owner was disabled, deleted or changed password since. */
+  private async liveSession(request: FastifyRequest): Promise<OwnerSession | null> {
+    const session = await this.sessions.current(request);
+    if (!session) {
+      return null;
+    }
+    const owner = await this.owners.find(session.ownerId);
+    if (!owner || owner.disabled || owner.passwordChangedAt.getTime() > session.authTime * 1000 + 999) {
+      return null;
+    }
+    return session;
   }
 
   private needsLogin(pending: PendingAuthorization, session: OwnerSession | null): boolean {
