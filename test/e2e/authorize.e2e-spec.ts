@@ -115,6 +115,16 @@ describe('authorization endpoint (GET/POST /authorize)', () => {
       await expectPage(authorizeUrl({ ...params, state: 'x'.repeat(2000) }));
     });
 
+    it('R-SEC-3: a JSON body with non-string values gets a page, never a 5xx', async () => {
+      for (const body of [{ client_id: { $ne: 1 } }, { client_id: 42 }, [1, 2]]) {
+        const res = await request(app.publicServer)
+          .post('/authorize')
+          .send(body as object);
+        expect(res.status).toBe(400);
+        expect(res.headers.location).toBeUndefined();
+      }
+    });
+
     it('R-SEC-3: reflected values are HTML-escaped on the page', async () => {
       const text = await expectPage(codeRequest('<script>alert(1)</script>').url);
       expect(text).not.toContain('<script>');

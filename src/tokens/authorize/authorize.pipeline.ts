@@ -1,4 +1,5 @@
 import type { AuthorizeCheck, AuthorizeContext, AuthorizeDeps, RawParams } from './authorize-context.js';
+import { AuthorizePageError } from './authorize-errors.js';
 import { checkClient } from './checks/check-client.js';
 import { checkGrantType } from './checks/check-grant-type.js';
 import { checkParams } from './checks/check-params.js';
@@ -40,7 +41,20 @@ export const AUTHORIZE_CHECKS: readonly AuthorizeCheck[] = [
   checkPrompt,
 ];
 
-export function newAuthorizeContext(params: RawParams): AuthorizeContext {
+/**
+ * A fresh context from query or form parameters. Anything but strings (a JSON body with numbers
+ * or objects) is refused on a page before it can reach a check.
+ */
+export function newAuthorizeContext(raw: Record<string, unknown>): AuthorizeContext {
+  const params: RawParams = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const ok =
+      typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
+    if (!ok) {
+      throw new AuthorizePageError('authorization request parameters must be strings');
+    }
+    params[name] = value;
+  }
   return { params, redirectUriVerified: false, scopes: [], resources: [], prompt: [] };
 }
 
