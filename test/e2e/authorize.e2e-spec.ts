@@ -119,7 +119,7 @@ describe('authorization endpoint (GET/POST /authorize)', () => {
       for (const body of [{ client_id: { $ne: 1 } }, { client_id: 42 }, [1, 2]]) {
         const res = await request(app.publicServer)
           .post('/authorize')
-          .send(body as object);
+          .send(body);
         expect(res.status).toBe(400);
         expect(res.headers.location).toBeUndefined();
       }
