@@ -117,9 +117,7 @@ describe('authorization endpoint (GET/POST /authorize)', () => {
 
     it('R-SEC-3: a JSON body with non-string values gets a page, never a 5xx', async () => {
       for (const body of [{ client_id: { $ne: 1 } }, { client_id: 42 }, [1, 2]]) {
-        const res = await request(app.publicServer)
-          .post('/authorize')
-          .send(body);
+        const res = await request(app.publicServer).post('/authorize').send(body);
         expect(res.status).toBe(400);
         expect(res.headers.location).toBeUndefined();
       }

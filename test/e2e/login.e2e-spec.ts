@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { hashSecret } from '../../src/common/crypto/secret-hash.js';
 import { OwnersService } from '../../src/owners/owners.service.js';
+import { StoreUnavailableError } from '../../src/store/short-lived-store.js';
 import {
   authorizeThroughPages,
   callbackParams,
@@ -141,6 +142,23 @@ describe('owner login (/login) and sessions', () => {
       expect(res.status).toBe(400);
       expect(res.location).toBeUndefined();
       expect(res.text).not.toContain('<script>');
+    }
+  });
+
+  it('a store outage before the redirect URI is known is a 503 page, never a 500', async () => {
+    const ua = new UserAgent(app.publicServer);
+    const page = await loginPage(ua);
+    const store = app.shared.store;
+    const original = store.get.bind(store);
+    store.get = () => Promise.reject(new StoreUnavailableError());
+    try {
+      const res = await ua.get(`/login?req=${hiddenFields(page.text).req}`);
+      expect(res.status).toBe(503);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers['retry-after']).toBeDefined();
+      expect(res.location).toBeUndefined();
+    } finally {
+      store.get = original;
     }
   });
 
