@@ -1,16 +1,18 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ClientRegistry } from '../clients/client-registry.js';
 import { OwnersService } from '../owners/owners.service.js';
 import { applyPageHeaders, PageRenderer } from '../pages/page-renderer.service.js';
 import { CsrfService } from '../sessions/csrf.service.js';
 import { OwnerSessionService } from '../sessions/owner-session.service.js';
+import { AuthorizeErrorFilter } from '../tokens/authorize/authorize-error.filter.js';
 import { ConsentService } from './consent.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** /account: the signed-in owner's consent grants, each revocable (POST with CSRF token). */
 @Controller('account')
+@UseFilters(AuthorizeErrorFilter) // errors are pages here too
 export class AccountController {
   constructor(
     private readonly sessions: OwnerSessionService,
