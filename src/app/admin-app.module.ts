@@ -6,6 +6,7 @@ import { ClientsModule } from '../clients/clients.module.js';
 import { ClientsAdminModule } from '../clients/clients-admin.module.js';
 import { InitialAccessTokensAdminModule } from '../registration/initial-access-tokens-admin.module.js';
 import { HealthModule } from '../health/health.module.js';
+import { ConsentAdminModule } from '../consent/consent-admin.module.js';
 import { OwnersAdminModule } from '../owners/owners-admin.module.js';
 import { GrantsAdminModule } from '../tokens/grants-admin/grants-admin.module.js';
 import { KeysAdminModule } from '../tokens/keys/keys-admin.module.js';
@@ -27,6 +28,7 @@ export class AdminAppModule {
         InitialAccessTokensAdminModule,
         OwnersAdminModule,
         KeysAdminModule,
+        ConsentAdminModule,
         GrantsAdminModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],

@@ -2,10 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { oauthValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
+import { DiscoveryModule } from '../discovery/discovery.module.js';
 import { RegistrationModule } from '../registration/registration.module.js';
 import { HealthModule } from '../health/health.module.js';
+import { AuthorizeModule } from '../tokens/authorize/authorize.module.js';
+import { ConsentModule } from '../consent/consent.module.js';
 import { OwnersModule } from '../owners/owners.module.js';
-import { DiscoveryModule } from '../discovery/discovery.module.js';
 import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
 import { JwksModule } from '../tokens/keys/jwks.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
@@ -28,6 +30,8 @@ export class PublicAppModule {
         JwksModule,
         TokensModule,
         DiscoveryModule,
+        ConsentModule,
+        AuthorizeModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
     };

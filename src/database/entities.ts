@@ -1,5 +1,6 @@
 import { AdminTokenEntity } from '../admin/admin-token.entity.js';
 import { ClientEntity } from '../clients/client.entity.js';
+import { ConsentGrantEntity } from '../consent/consent-grant.entity.js';
 import { OwnerEntity } from '../owners/owner.entity.js';
 import { InitialAccessTokenEntity } from '../registration/initial-access-token.entity.js';
 import { SigningKeyEntity } from '../tokens/keys/signing-key.entity.js';
@@ -15,4 +16,5 @@ export const entities = [
   SigningKeyEntity,
   RefreshTokenFamilyEntity,
   RefreshTokenEntity,
+  ConsentGrantEntity,
 ];

@@ -4,6 +4,7 @@ import { CreateOwners1763769600200 } from './1763769600200-CreateOwners.js';
 import { CreateInitialAccessTokens1763769601000 } from './1763769601000-CreateInitialAccessTokens.js';
 import { CreateSigningKeys1763769603000 } from './1763769603000-CreateSigningKeys.js';
 import { CreateRefreshTokens1763769604000 } from './1763769604000-CreateRefreshTokens.js';
+import { CreateConsentGrants1763769605000 } from './1763769605000-CreateConsentGrants.js';
 
 /** Every migration, in order. Never edit a merged migration; add a new one. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CreateInitialAccessTokens1763769601000,
   CreateSigningKeys1763769603000,
   CreateRefreshTokens1763769604000,
+  CreateConsentGrants1763769605000,
 ];
