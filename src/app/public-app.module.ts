@@ -3,6 +3,8 @@ import { APP_PIPE } from '@nestjs/core';
 import { oauthValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
 import { HealthModule } from '../health/health.module.js';
+import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
+import { JwksModule } from '../tokens/keys/jwks.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -12,7 +14,7 @@ export class PublicAppModule {
   static forRoot(shared: SharedResources): DynamicModule {
     return {
       module: PublicAppModule,
-      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule],
+      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, AccessTokensModule, JwksModule],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
     };
   }

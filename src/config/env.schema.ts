@@ -189,6 +189,32 @@ export class EnvSchema {
   @Max(86400)
   ACCESS_TOKEN_TTL = 600;
 
+  @EnvVar({
+    description: 'Algorithm of new signing keys (access-token JWTs): ES256, EdDSA (Ed25519) or RS256.',
+    default: 'ES256',
+  })
+  @IsIn(['ES256', 'EdDSA', 'RS256'])
+  SIGNING_ALG: 'ES256' | 'EdDSA' | 'RS256' = 'ES256';
+
+  @EnvVar({
+    description: 'Seconds between automatic signing-key rotations (default 30 days).',
+    default: '2592000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(3600)
+  KEY_ROTATION_INTERVAL = 2592000;
+
+  @EnvVar({
+    description:
+      'Seconds a new signing key is published in the JWKS before it starts signing, so resource servers caching the JWKS know it first.',
+    default: '86400',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  KEY_PUBLISH_LEAD_TIME = 86400;
+
   @EnvVar({ description: 'Seconds a SIGTERM waits for in-flight requests before closing.', default: '10' })
   @Type(() => Number)
   @IsInt()

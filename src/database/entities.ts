@@ -1,6 +1,7 @@
 import { AdminTokenEntity } from '../admin/admin-token.entity.js';
 import { ClientEntity } from '../clients/client.entity.js';
 import { OwnerEntity } from '../owners/owner.entity.js';
+import { SigningKeyEntity } from '../tokens/keys/signing-key.entity.js';
 
 /** Every TypeORM entity; feature modules add theirs here. */
-export const entities = [AdminTokenEntity, ClientEntity, OwnerEntity];
+export const entities = [AdminTokenEntity, ClientEntity, OwnerEntity, SigningKeyEntity];

@@ -1,0 +1,239 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
+import type { JWK } from 'jose';
+import { AppConfig } from '../../config/app-config.js';
+import { KeyEncryption } from '../../common/crypto/key-encryption.js';
+import { SHORT_LIVED_STORE, type ShortLivedStore } from '../../store/short-lived-store.js';
+import { CLOCK_SKEW, MAX_ACCESS_TOKEN_TTL } from '../access-tokens/access-token-limits.js';
+import { JwsSigner } from './jws-signer.js';
+import { generateKeyPair, privateKeyFromDer, publicKeyFromJwk } from './key-material.js';
+import { SigningKeyEntity, type SigningAlg } from './signing-key.entity.js';
+import { SigningKeyRepository } from './signing-key.repository.js';
+
+export const KEYS_CHANGED_CHANNEL = 'keys:changed';
+const RELOAD_INTERVAL_MS = 60_000;
+
+export type KeyState = 'pending' | 'active' | 'retired';
+
+export interface LoadedKey {
+  kid: string;
+  alg: SigningAlg;
+  generation: number;
+  publicJwk: JWK;
+  publicKey: KeyObject;
+  /** Only for keys that may still sign (not retired). */
+  signer: JwsSigner | null;
+  createdAt: number;
+  activatesAt: number;
+  retiresAt: number | null;
+  expiresAt: number | null;
+}
+
+/**
+ * Signing keys, held in memory (nothing is read from the database per request). Loads at
+ * start (creating the first key if there is none), reloads every minute and on a
+ * 'keys:changed' message, and rotates automatically every KEY_ROTATION_INTERVAL: the next
+ * key is published KEY_PUBLISH_LEAD_TIME before it signs, and a retired key stays published
+ * until every token it signed has expired. See docs/notes/keys.md.
+ */
+@Injectable()
+export class KeysService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(KeysService.name);
+  private readonly encryption: KeyEncryption;
+  private keys: LoadedKey[] = [];
+  private byKid = new Map<string, LoadedKey>();
+  private current: JwsSigner | null = null;
+  private currentUntil = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private loading: Promise<void> | null = null;
+
+  constructor(
+    private readonly repo: SigningKeyRepository,
+    @Inject(SHORT_LIVED_STORE) private readonly store: ShortLivedStore,
+    private readonly config: AppConfig,
+  ) {
+    this.encryption = new KeyEncryption(config.env.KEY_ENCRYPTION_SECRET);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.store.subscribe(KEYS_CHANGED_CHANNEL, () => {
+      this.reload().catch((err: unknown) => this.logger.warn(`key reload failed: ${String(err)}`));
+    });
+    await this.reload();
+    await this.rotateIfDue();
+    this.timer = setInterval(() => void this.tick(), RELOAD_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** The signer of the active key (hot path: no I/O, recomputed only when a key activates). */
+  signer(now = Date.now()): JwsSigner {
+    if (this.current === null || now >= this.currentUntil) {
+      this.selectCurrent(now);
+    }
+    if (this.current === null) {
+      throw new Error('no signing key loaded');
+    }
+    return this.current;
+  }
+
+  /** The public key for a kid, while it is published; null otherwise. */
+  publicKey(kid: string, now = Date.now()): LoadedKey | null {
+    const key = this.byKid.get(kid);
+    return key && (key.expiresAt === null || key.expiresAt > now) ? key : null;
+  }
+
+  /** RFC 7517 JWK Set of every published key (pending, active and retired-but-unexpired). */
+  jwks(now = Date.now()): { keys: JWK[] } {
+    return {
+      keys: this.keys.filter((k) => k.expiresAt === null || k.expiresAt > now).map((k) => k.publicJwk),
+    };
+  }
+
+  /** Published keys with their states, for the admin API. */
+  list(now = Date.now()): (LoadedKey & { state: KeyState })[] {
+    const activeKid = this.signer(now).kid;
+    return this.keys
+      .filter((k) => k.expiresAt === null || k.expiresAt > now)
+      .map((k) => ({
+        ...k,
+        state: k.kid === activeKid ? 'active' : k.activatesAt > now ? 'pending' : 'retired',
+      }));
+  }
+
+  /**
+   * Creates the next key now: published at once, signing after KEY_PUBLISH_LEAD_TIME; the
+   * current newest key retires then. Returns the new key, or the one a concurrent instance
+   * created for the same generation.
+   */
+  async rotate(now = new Date()): Promise<LoadedKey> {
+    const activatesAt = new Date(now.getTime() + this.config.env.KEY_PUBLISH_LEAD_TIME * 1000);
+    const latest = await this.repo.findLatest();
+    const created = await this.createGeneration((latest?.generation ?? 0) + 1, now, activatesAt);
+    await this.reload();
+    const key = this.keys.find((k) => k.generation === created) ?? this.keys[0];
+    if (!key) {
+      throw new Error('signing key rotation failed');
+    }
+    return key;
+  }
+
+  /** Reloads keys from the database (coalesces concurrent calls). */
+  async reload(): Promise<void> {
+    this.loading ??= this.load().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.reload();
+      await this.rotateIfDue();
+      await this.repo.deleteExpired(new Date());
+    } catch (err) {
+      this.logger.warn(`signing key maintenance failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** First key at first start; the next one when the newest has signed for its interval. */
+  private async rotateIfDue(now = new Date()): Promise<void> {
+    const newest = this.keys[0];
+    const { KEY_ROTATION_INTERVAL, KEY_PUBLISH_LEAD_TIME } = this.config.env;
+    if (!newest) {
+      await this.createGeneration(1, now, now);
+    } else if (newest.activatesAt + (KEY_ROTATION_INTERVAL - KEY_PUBLISH_LEAD_TIME) * 1000 <= now.getTime()) {
+      await this.createGeneration(
+        newest.generation + 1,
+        now,
+        new Date(now.getTime() + KEY_PUBLISH_LEAD_TIME * 1000),
+      );
+    } else {
+      return;
+    }
+    await this.reload();
+  }
+
+  /**
+   * Inserts generation N and schedules N-1's retirement. Instances sharing the database race
+   * on the unique generation: the loser's insert fails and it only reloads, so there is never
+   * more than one successor of a key. Returns the generation that now exists.
+   */
+  private async createGeneration(generation: number, now: Date, activatesAt: Date): Promise<number> {
+    const alg = this.config.env.SIGNING_ALG;
+    const pair = await generateKeyPair(alg);
+    const entity = Object.assign(new SigningKeyEntity(), {
+      kid: pair.kid,
+      generation,
+      alg,
+      publicJwk: pair.publicJwk,
+      privateKeyEncrypted: this.encryption.encrypt(pair.privateDer, pair.kid),
+      createdAt: now,
+      activatesAt,
+      retiresAt: null,
+      expiresAt: null,
+    });
+    if (!(await this.repo.insertGeneration(entity))) {
+      this.logger.log(`signing key generation ${generation} was created by another instance`);
+      return generation;
+    }
+    if (generation > 1) {
+      const expiresAt = activatesAt.getTime() + (MAX_ACCESS_TOKEN_TTL + CLOCK_SKEW) * 1000;
+      await this.repo.retire(generation - 1, activatesAt, new Date(expiresAt));
+    }
+    this.logger.log(
+      `signing key ${pair.kid} (${alg}, generation ${generation}) created; signs from ${activatesAt.toISOString()}`,
+    );
+    await this.store.publish(KEYS_CHANGED_CHANNEL, pair.kid).catch(() => undefined);
+    return generation;
+  }
+
+  private async load(): Promise<void> {
+    const now = Date.now();
+    const rows = await this.repo.findPublished(new Date(now));
+    const previous = this.byKid;
+    this.keys = rows.map((row) => this.toLoaded(row, previous.get(row.kid), now));
+    this.byKid = new Map(this.keys.map((k) => [k.kid, k]));
+    this.current = null;
+  }
+
+  private toLoaded(row: SigningKeyEntity, before: LoadedKey | undefined, now: number): LoadedKey {
+    const retiresAt = row.retiresAt?.getTime() ?? null;
+    const mayStillSign = retiresAt === null || retiresAt > now;
+    let signer = mayStillSign ? (before?.signer ?? null) : null;
+    if (mayStillSign && signer === null) {
+      const der = this.encryption.decrypt(row.privateKeyEncrypted, row.kid);
+      signer = new JwsSigner(row.kid, row.alg, privateKeyFromDer(der), 'at+jwt');
+    }
+    return {
+      kid: row.kid,
+      alg: row.alg,
+      generation: row.generation,
+      publicJwk: row.publicJwk,
+      publicKey: before?.publicKey ?? publicKeyFromJwk(row.publicJwk),
+      signer,
+      createdAt: row.createdAt.getTime(),
+      activatesAt: row.activatesAt.getTime(),
+      retiresAt,
+      expiresAt: row.expiresAt?.getTime() ?? null,
+    };
+  }
+
+  /** The newest activated key that can sign; valid until the next pending key activates. */
+  private selectCurrent(now: number): void {
+    let chosen: LoadedKey | undefined;
+    let until = Number.POSITIVE_INFINITY;
+    for (const key of this.keys) {
+      if (key.activatesAt > now) {
+        until = Math.min(until, key.activatesAt);
+      } else if (key.signer && (!chosen || key.generation > chosen.generation)) {
+        chosen = key;
+      }
+    }
+    this.current = chosen?.signer ?? null;
+    this.currentUntil = until;
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { SigningKeyEntity } from './signing-key.entity.js';
+
+const UNIQUE_CODES = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.driverError?.code;
+  return typeof code === 'string' && UNIQUE_CODES.has(code);
+}
+
+/** Every database access for signing keys. */
+@Injectable()
+export class SigningKeyRepository {
+  constructor(@InjectRepository(SigningKeyEntity) private readonly repo: Repository<SigningKeyEntity>) {}
+
+  /** Keys still published (not expired), newest generation first. */
+  findPublished(now: Date): Promise<SigningKeyEntity[]> {
+    return this.repo
+      .createQueryBuilder('k')
+      .where('k.expires_at IS NULL OR k.expires_at > :now', { now: now.getTime() })
+      .orderBy('k.generation', 'DESC')
+      .getMany();
+  }
+
+  findLatest(): Promise<SigningKeyEntity | null> {
+    return this.repo.findOne({ where: {}, order: { generation: 'DESC' } });
+  }
+
+  /** Inserts a key; false when another instance already inserted this generation. */
+  async insertGeneration(key: SigningKeyEntity): Promise<boolean> {
+    try {
+      await this.repo.save(key, { reload: false });
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        return false;
+      }
+      throw err;
+    }
+  }
+
+  /** Schedules a key's retirement (stops signing) and removal from the JWKS. */
+  async retire(generation: number, retiresAt: Date, expiresAt: Date): Promise<void> {
+    await this.repo.update({ generation }, { retiresAt, expiresAt });
+  }
+
+  async deleteExpired(now: Date): Promise<number> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .delete()
+      .where('expires_at IS NOT NULL AND expires_at < :now', { now: now.getTime() })
+      .execute();
+    return result.affected ?? 0;
+  }
+}
