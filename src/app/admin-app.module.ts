@@ -4,6 +4,7 @@ import { AdminAuthModule } from '../admin/admin-auth.module.js';
 import { adminValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
 import { HealthModule } from '../health/health.module.js';
+import { GrantsAdminModule } from '../tokens/grants-admin/grants-admin.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -13,7 +14,7 @@ export class AdminAppModule {
   static forRoot(shared: SharedResources): DynamicModule {
     return {
       module: AdminAppModule,
-      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, AdminAuthModule],
+      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, AdminAuthModule, GrantsAdminModule],
       providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],
     };
   }

@@ -5,6 +5,7 @@ import { ClientsModule } from '../clients/clients.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
 import { JwksModule } from '../tokens/keys/jwks.module.js';
+import { TokensModule } from '../tokens/tokens.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -14,7 +15,14 @@ export class PublicAppModule {
   static forRoot(shared: SharedResources): DynamicModule {
     return {
       module: PublicAppModule,
-      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, AccessTokensModule, JwksModule],
+      imports: [
+        CoreModule.forRoot(shared),
+        HealthModule,
+        ClientsModule,
+        AccessTokensModule,
+        JwksModule,
+        TokensModule,
+      ],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
     };
   }

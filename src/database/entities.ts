@@ -2,6 +2,15 @@ import { AdminTokenEntity } from '../admin/admin-token.entity.js';
 import { ClientEntity } from '../clients/client.entity.js';
 import { OwnerEntity } from '../owners/owner.entity.js';
 import { SigningKeyEntity } from '../tokens/keys/signing-key.entity.js';
+import { RefreshTokenFamilyEntity } from '../tokens/refresh-tokens/refresh-token-family.entity.js';
+import { RefreshTokenEntity } from '../tokens/refresh-tokens/refresh-token.entity.js';
 
 /** Every TypeORM entity; feature modules add theirs here. */
-export const entities = [AdminTokenEntity, ClientEntity, OwnerEntity, SigningKeyEntity];
+export const entities = [
+  AdminTokenEntity,
+  ClientEntity,
+  OwnerEntity,
+  SigningKeyEntity,
+  RefreshTokenFamilyEntity,
+  RefreshTokenEntity,
+];

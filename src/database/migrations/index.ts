@@ -2,6 +2,7 @@ import { CreateAdminTokens1763769600000 } from './1763769600000-CreateAdminToken
 import { CreateClients1763769600100 } from './1763769600100-CreateClients.js';
 import { CreateOwners1763769600200 } from './1763769600200-CreateOwners.js';
 import { CreateSigningKeys1763769603000 } from './1763769603000-CreateSigningKeys.js';
+import { CreateRefreshTokens1763769604000 } from './1763769604000-CreateRefreshTokens.js';
 
 /** Every migration, in order. Never edit a merged migration; add a new one. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   CreateClients1763769600100,
   CreateOwners1763769600200,
   CreateSigningKeys1763769603000,
+  CreateRefreshTokens1763769604000,
 ];

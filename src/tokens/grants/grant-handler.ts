@@ -26,9 +26,20 @@ export interface TokenResponse {
   expires_in: number;
   scope: string;
   refresh_token?: string;
+  /** OpenID Connect Core §3.1.3.3, for a grant that issues one. */
+  id_token?: string;
 }
 
-/** One grant type (node-oidc-provider lib/actions/grants/*): its parameter allow-list and handler. */
+/**
+ * One grant type (node-oidc-provider lib/actions/grants/*): its parameter allow-list and handler.
+ *
+ * To add a grant from any module of the public app: implement this interface in an
+ * `@Injectable()` class, mark it `@GrantHandlerProvider()` and list it in that module's
+ * providers. The GrantRegistry discovers it at start; nothing in src/tokens changes. The token
+ * endpoint has already authenticated the client, rejected repeated parameters, checked that
+ * `grantType` is in `client.grantTypes` and dropped every parameter not in `parameters`.
+ * Throw the OAuthError classes (InvalidGrant, InvalidScope, InvalidTarget, ...) on failure.
+ */
 export interface GrantHandler {
   readonly grantType: string;
   /** Grant-specific parameters (besides grant_type and client authentication). */

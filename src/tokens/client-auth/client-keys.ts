@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import type { ClientEntity } from '../../clients/client.entity.js';
+
+interface Entry {
+  version: string;
+  keys: JWTVerifyGetKey;
+}
+
+/**
+ * The keys that verify a client's assertions, from its registered `jwks` or `jwks_uri`
+ * (jose's remote set fetches with a timeout, caches and rate-limits refetches). One entry per
+ * client, replaced when the registration changes.
+ */
+@Injectable()
+export class ClientKeys {
+  private readonly cache = new Map<string, Entry>();
+
+  /** The client's key set, or null when it registered none (or an unusable one). */
+  for(client: ClientEntity): JWTVerifyGetKey | null {
+    const version = `${client.updatedAt?.getTime() ?? 0}|${client.jwksUri ?? ''}`;
+    const hit = this.cache.get(client.clientId);
+    if (hit?.version === version) {
+      return hit.keys;
+    }
+    const keys = this.build(client);
+    if (keys) {
+      if (this.cache.size > 10_000) {
+        this.cache.clear();
+      }
+      this.cache.set(client.clientId, { version, keys });
+    }
+    return keys;
+  }
+
+  private build(client: ClientEntity): JWTVerifyGetKey | null {
+    try {
+      if (client.jwks && Array.isArray(client.jwks.keys) && client.jwks.keys.length > 0) {
+        return createLocalJWKSet(client.jwks as JSONWebKeySet);
+      }
+      if (client.jwksUri) {
+        return createRemoteJWKSet(new URL(client.jwksUri), {
+          timeoutDuration: 2000,
+          cooldownDuration: 30_000,
+          cacheMaxAge: 10 * 60_000,
+        });
+      }
+    } catch {
+      return null;
+    }
+    return null;
+  }
+}

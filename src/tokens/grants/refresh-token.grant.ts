@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidGrant, InvalidRequest } from '../../common/errors/oauth-error.js';
+import { AppConfig } from '../../config/app-config.js';
+import { AccessTokenService } from '../access-tokens/access-token.service.js';
+import { RefreshTokenService } from '../refresh-tokens/refresh-token.service.js';
+import { defaultAudience } from './default-audience.js';
+import {
+  GrantHandlerProvider,
+  type GrantHandler,
+  type TokenRequest,
+  type TokenResponse,
+} from './grant-handler.js';
+import { selectResource } from './resource.js';
+import { narrowScope } from './scope.js';
+
+const INVALID = 'refresh token is invalid, expired or revoked';
+
+/**
+ * RFC 6749 §6 / OAuth 2.1 §4.3 (R-RT-3..11): the token must be this client's and active;
+ * `scope` may narrow the new access token but never widen (invalid_scope), while the rotated
+ * refresh token keeps the grant's full scope; `resource` may pick one of the grant's resources.
+ * Rotation and reuse detection live in RefreshTokenService.use().
+ */
+@Injectable()
+@GrantHandlerProvider()
+export class RefreshTokenGrant implements GrantHandler {
+  readonly grantType = 'refresh_token';
+  readonly parameters = ['refresh_token', 'scope', 'resource'] as const;
+
+  constructor(
+    private readonly refreshTokens: RefreshTokenService,
+    private readonly accessTokens: AccessTokenService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async handle({ client, params, resources }: TokenRequest): Promise<TokenResponse> {
+    const presented = params.refresh_token;
+    if (presented === undefined) {
+      throw new InvalidRequest("missing required parameter 'refresh_token'");
+    }
+    const now = new Date();
+    const record = await this.refreshTokens.find(presented);
+    if (!record || record.clientId !== client.clientId) {
+      throw new InvalidGrant(INVALID, record ? 'refresh token of another client' : 'unknown refresh token');
+    }
+    if (record.usedAt !== null && record.family.revokedAt === null) {
+      await this.refreshTokens.revokeFamily(record.familyId, now);
+      throw new InvalidGrant(INVALID, 'rotated-out refresh token reused: grant revoked');
+    }
+    if (!this.refreshTokens.isActive(record, now)) {
+      throw new InvalidGrant(INVALID, 'refresh token expired or revoked');
+    }
+    const scope = narrowScope(params.scope, record.scope);
+    const audience =
+      selectResource(resources, record.family.resources) ??
+      record.family.resources[0] ??
+      defaultAudience(this.config);
+    const refreshToken = await this.refreshTokens.use(record, client, now);
+    const issued = await this.accessTokens.issue(client, {
+      sub: record.family.ownerId ?? client.clientId,
+      scope,
+      audience,
+      grantId: record.familyId,
+      ...(record.family.authTime ? { authTime: Math.floor(record.family.authTime.getTime() / 1000) } : {}),
+    });
+    return {
+      access_token: issued.token,
+      token_type: issued.tokenType,
+      expires_in: issued.expiresIn,
+      scope,
+      ...(refreshToken ? { refresh_token: refreshToken } : {}),
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../common/errors/oauth-error.js';
+import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
+import { CLIENT_AUTH_PARAMETERS } from '../client-auth/client-auth-method.js';
+import { readOAuthForm } from '../http/oauth-form.js';
+import { GrantRegistry } from './grant-registry.js';
+import type { TokenResponse } from './grant-handler.js';
+
+const REPEATABLE = new Set(['resource']);
+
+/**
+ * The shared steps of POST /token, in node-oidc-provider's order (lib/actions/token.js):
+ * form body and duplicate check, client authentication, grant_type present, supported and
+ * allowed for the client, parameters not declared by the grant dropped; then the grant handler.
+ */
+@Injectable()
+export class TokenEndpoint {
+  constructor(
+    private readonly grants: GrantRegistry,
+    private readonly authenticator: ClientAuthenticator,
+  ) {}
+
+  async handle(request: FastifyRequest): Promise<TokenResponse> {
+    const form = readOAuthForm(
+      request,
+      ['grant_type', ...CLIENT_AUTH_PARAMETERS, ...this.grants.parameters()],
+      REPEATABLE,
+    );
+    const { client, method } = await this.authenticator.authenticate(request, form);
+    const grantType = form.get('grant_type');
+    if (grantType === undefined) {
+      throw new InvalidRequest("missing required parameter 'grant_type'");
+    }
+    const handler = this.grants.get(grantType);
+    if (!handler) {
+      throw new UnsupportedGrantType('unsupported grant_type requested');
+    }
+    if (!(client.grantTypes as string[]).includes(grantType)) {
+      throw new UnauthorizedClient('grant_type is not allowed for this client');
+    }
+    const params: Record<string, string | undefined> = {};
+    for (const name of handler.parameters) {
+      params[name] = form.get(name);
+    }
+    const resources = handler.parameters.includes('resource') ? form.all('resource') : [];
+    return handler.handle({ client, authMethod: method, params, resources });
+  }
+}

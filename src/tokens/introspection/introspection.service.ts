@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { ClientEntity } from '../../clients/client.entity.js';
+import { ClientRegistry } from '../../clients/client-registry.js';
+import { InvalidClient, InvalidRequest, OAuthError } from '../../common/errors/oauth-error.js';
+import { AppConfig } from '../../config/app-config.js';
+import { AccessTokenService } from '../access-tokens/access-token.service.js';
+import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
+import { CLIENT_AUTH_PARAMETERS } from '../client-auth/client-auth-method.js';
+import { normalizeResource } from '../grants/resource.js';
+import { readOAuthForm } from '../http/oauth-form.js';
+import { RefreshTokenService } from '../refresh-tokens/refresh-token.service.js';
+
+/** RFC 7662 §2.2 response; inactive is exactly `{active: false}` (R-INT-7). */
+export type IntrospectionResponse =
+  | { active: false }
+  | {
+      active: true;
+      token_type: 'Bearer' | 'refresh_token';
+      scope: string;
+      client_id: string;
+      sub: string;
+      aud?: string;
+      iss: string;
+      exp: number;
+      iat: number;
+      jti?: string;
+    };
+
+const INACTIVE = { active: false } as const;
+
+/**
+ * RFC 7662 introspection (R-INT). Callers are confidential clients with `canIntrospect`
+ * (R-INT-2): public clients get 401 invalid_client, others 403 unauthorized_client. An access
+ * token is only shown to a caller named by its `aud` — the caller's client_id or one of its
+ * allowedResources (R-INT-9); a refresh token only to the client it was issued to.
+ */
+@Injectable()
+export class IntrospectionService {
+  constructor(
+    private readonly authenticator: ClientAuthenticator,
+    private readonly accessTokens: AccessTokenService,
+    private readonly refreshTokens: RefreshTokenService,
+    private readonly clients: ClientRegistry,
+    private readonly config: AppConfig,
+  ) {}
+
+  async introspect(request: FastifyRequest): Promise<IntrospectionResponse> {
+    const form = readOAuthForm(request, ['token', 'token_type_hint', ...CLIENT_AUTH_PARAMETERS]);
+    const { client } = await this.authenticator.authenticate(request, form);
+    if (client.isPublic) {
+      throw new InvalidClient('public clients cannot introspect tokens', undefined, 'none');
+    }
+    if (!client.canIntrospect) {
+      throw new OAuthError(403, 'unauthorized_client', 'client is not allowed to introspect tokens');
+    }
+    const token = form.get('token');
+    if (token === undefined) {
+      throw new InvalidRequest("missing required parameter 'token'");
+    }
+    // R-INT-4: the hint only orders the lookups.
+    const lookups =
+      form.get('token_type_hint') === 'refresh_token'
+        ? [() => this.refresh(token, client), () => this.access(token, client)]
+        : [() => this.access(token, client), () => this.refresh(token, client)];
+    for (const lookup of lookups) {
+      const result = await lookup();
+      if (result) {
+        return result;
+      }
+    }
+    return INACTIVE;
+  }
+
+  private async access(token: string, caller: ClientEntity): Promise<IntrospectionResponse | null> {
+    const at = await this.accessTokens.inspect(token);
+    if (!at || !(await this.clientActive(at.clientId))) {
+      return null;
+    }
+    const aud = normalizeResource(at.aud) ?? at.aud;
+    const audienceOk =
+      at.aud === caller.clientId || caller.allowedResources.some((r) => (normalizeResource(r) ?? r) === aud);
+    if (!audienceOk) {
+      return null;
+    }
+    return {
+      active: true,
+      token_type: 'Bearer',
+      scope: at.scope,
+      client_id: at.clientId,
+      sub: at.sub,
+      aud: at.aud,
+      iss: at.iss,
+      exp: at.exp,
+      iat: at.iat,
+      jti: at.jti,
+    };
+  }
+
+  private async refresh(token: string, caller: ClientEntity): Promise<IntrospectionResponse | null> {
+    const record = await this.refreshTokens.find(token);
+    if (!record || record.clientId !== caller.clientId || !this.refreshTokens.isActive(record)) {
+      return null;
+    }
+    const exp = Math.min(record.idleExpiresAt.getTime(), record.family.absoluteExpiresAt.getTime());
+    return {
+      active: true,
+      token_type: 'refresh_token',
+      scope: record.scope,
+      client_id: record.clientId,
+      sub: record.family.ownerId ?? record.clientId,
+      iss: this.config.issuer,
+      exp: Math.floor(exp / 1000),
+      iat: Math.floor(record.issuedAt.getTime() / 1000),
+    };
+  }
+
+  /** R-INT-8: the token's client must still exist and be enabled. */
+  private async clientActive(clientId: string): Promise<boolean> {
+    const client = await this.clients.find(clientId);
+    return client !== null && !client.disabled;
+  }
+}

@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, IsNull, LessThan, MoreThan, Repository, type FindOptionsWhere } from 'typeorm';
+import { RefreshTokenFamilyEntity } from './refresh-token-family.entity.js';
+import { RefreshTokenEntity } from './refresh-token.entity.js';
+
+export interface FamilyFilter {
+  clientId?: string;
+  ownerId?: string;
+  consentGrantId?: string;
+}
+
+/** All SQL for refresh tokens and their families (one repository per aggregate). */
+@Injectable()
+export class RefreshTokenRepository {
+  constructor(
+    @InjectRepository(RefreshTokenEntity) private readonly tokens: Repository<RefreshTokenEntity>,
+    @InjectRepository(RefreshTokenFamilyEntity)
+    private readonly families: Repository<RefreshTokenFamilyEntity>,
+  ) {}
+
+  async insertFamily(family: RefreshTokenFamilyEntity, first: RefreshTokenEntity): Promise<void> {
+    // Family first: a token never references a missing family.
+    await this.families.insert(family);
+    await this.tokens.insert(first);
+  }
+
+  /** The token with its family, or null. One indexed read. */
+  findByHash(tokenHash: string): Promise<RefreshTokenEntity | null> {
+    return this.tokens.findOne({ where: { tokenHash }, relations: { family: true } });
+  }
+
+  insertToken(token: RefreshTokenEntity): Promise<unknown> {
+    return this.tokens.insert(token);
+  }
+
+  deleteToken(tokenHash: string): Promise<unknown> {
+    return this.tokens.delete({ tokenHash });
+  }
+
+  /**
+   * Marks the token rotated out, only if nobody did so before: `UPDATE … WHERE used_at IS NULL`.
+   * The database serialises concurrent updates of one row, so exactly one caller gets true.
+   */
+  async markUsed(tokenHash: string, now: Date): Promise<boolean> {
+    const result = await this.tokens
+      .createQueryBuilder()
+      .update()
+      .set({ usedAt: now })
+      .where('token_hash = :tokenHash AND used_at IS NULL', { tokenHash })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** Sliding idle expiry for clients without rotation. */
+  async touch(tokenHash: string, idleExpiresAt: Date): Promise<void> {
+    await this.tokens.update({ tokenHash, usedAt: IsNull() }, { idleExpiresAt });
+  }
+
+  findFamily(id: string): Promise<RefreshTokenFamilyEntity | null> {
+    return this.families.findOneBy({ id });
+  }
+
+  /** Sets revoked_at once; true when this call revoked it. */
+  async revokeFamily(id: string, now: Date): Promise<boolean> {
+    const result = await this.families.update({ id, revokedAt: IsNull() }, { revokedAt: now });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Ids of unrevoked families matching the filter (at least one criterion). */
+  async activeFamilyIds(filter: FamilyFilter): Promise<string[]> {
+    const rows = await this.families.find({
+      select: { id: true },
+      where: { ...this.where(filter), revokedAt: IsNull() },
+    });
+    return rows.map((r) => r.id);
+  }
+
+  async revokeFamilies(ids: string[], now: Date): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      await this.families.update({ id: In(ids.slice(i, i + 500)), revokedAt: IsNull() }, { revokedAt: now });
+    }
+  }
+
+  /** Unrevoked, unexpired families, newest first. */
+  listActiveFamilies(
+    filter: FamilyFilter,
+    now: Date,
+    page: { limit: number; offset: number },
+  ): Promise<[RefreshTokenFamilyEntity[], number]> {
+    return this.families.findAndCount({
+      where: { ...this.where(filter), revokedAt: IsNull(), absoluteExpiresAt: MoreThan(now) },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+  }
+
+  /** Housekeeping: up to `limit` tokens past their idle expiry (which never exceeds the family's). */
+  async expiredTokenHashes(now: Date, limit: number): Promise<string[]> {
+    const rows = await this.tokens.find({
+      select: { tokenHash: true },
+      where: { idleExpiresAt: LessThan(now) },
+      take: limit,
+    });
+    return rows.map((r) => r.tokenHash);
+  }
+
+  async deleteTokens(hashes: string[]): Promise<void> {
+    if (hashes.length > 0) {
+      await this.tokens.delete({ tokenHash: In(hashes) });
+    }
+  }
+
+  /** Housekeeping: up to `limit` families past their absolute expiry, or revoked before `revokedBefore`. */
+  async deadFamilyIds(now: Date, revokedBefore: Date, limit: number): Promise<string[]> {
+    const rows = await this.families.find({
+      select: { id: true },
+      where: [{ absoluteExpiresAt: LessThan(now) }, { revokedAt: LessThan(revokedBefore) }],
+      take: limit,
+    });
+    return rows.map((r) => r.id);
+  }
+
+  /** Deletes families and their tokens by primary/indexed keys (idempotent across instances). */
+  async deleteFamilies(ids: string[]): Promise<void> {
+    if (ids.length > 0) {
+      await this.tokens.delete({ familyId: In(ids) });
+      await this.families.delete({ id: In(ids) });
+    }
+  }
+
+  private where(filter: FamilyFilter): FindOptionsWhere<RefreshTokenFamilyEntity> {
+    const where: FindOptionsWhere<RefreshTokenFamilyEntity> = {};
+    if (filter.clientId !== undefined) {
+      where.clientId = filter.clientId;
+    }
+    if (filter.ownerId !== undefined) {
+      where.ownerId = filter.ownerId;
+    }
+    if (filter.consentGrantId !== undefined) {
+      where.consentGrantId = filter.consentGrantId;
+    }
+    return where;
+  }
+}

@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { ClientEntity } from '../../clients/client.entity.js';
+import { generateSecret, hashSecret } from '../../common/crypto/secret-hash.js';
+import { InvalidGrant } from '../../common/errors/oauth-error.js';
+import { AppConfig } from '../../config/app-config.js';
+import { AccessTokenService } from '../access-tokens/access-token.service.js';
+import { RefreshTokenFamilyEntity } from './refresh-token-family.entity.js';
+import { RefreshTokenEntity } from './refresh-token.entity.js';
+import { RefreshTokenRepository } from './refresh-token.repository.js';
+
+export interface IssueFamilyInput {
+  client: ClientEntity;
+  /** The resource owner (null only for grants without a user). */
+  ownerId: string | null;
+  /** Space-delimited scope the owner granted; every refresh token of the family keeps it. */
+  scope: string;
+  /** RFC 8707 resources the grant covers (R-RT-4). */
+  resources: string[];
+  /** The consent behind the grant, so revoking the consent revokes the family. */
+  consentGrantId?: string | null;
+  /** When the owner authenticated (RFC 9068 auth_time), repeated in every access token. */
+  authTime?: Date | null;
+}
+
+export interface IssuedRefreshToken {
+  /** The opaque token to return to the client once; only its hash is stored. */
+  token: string;
+  /** The grant id: pass it as `grantId` to AccessTokenService.issue. */
+  familyId: string;
+  expiresAt: Date;
+}
+
+/** A presented refresh token with its family, as stored. */
+export type RefreshTokenRecord = RefreshTokenEntity & { family: RefreshTokenFamilyEntity };
+
+/**
+ * Refresh tokens and their families (grants). Used by the refresh_token grant, introspection,
+ * revocation, the admin API and — for the first token of a grant — the authorization_code
+ * grant: `issueFamily()` after a successful code exchange, then issue the access token with
+ * `grantId: familyId`.
+ */
+@Injectable()
+export class RefreshTokenService {
+  constructor(
+    private readonly repository: RefreshTokenRepository,
+    private readonly accessTokens: AccessTokenService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Starts a grant: a new family and its first refresh token (≥256-bit, stored hashed). */
+  async issueFamily(input: IssueFamilyInput, now = new Date()): Promise<IssuedRefreshToken> {
+    const ttl = input.client.refreshTokenTtl ?? this.config.env.REFRESH_TOKEN_TTL;
+    const family = Object.assign(new RefreshTokenFamilyEntity(), {
+      id: randomUUID(),
+      clientId: input.client.clientId,
+      ownerId: input.ownerId,
+      consentGrantId: input.consentGrantId ?? null,
+      scope: input.scope,
+      resources: input.resources,
+      authTime: input.authTime ?? null,
+      createdAt: now,
+      absoluteExpiresAt: new Date(now.getTime() + ttl * 1000),
+      revokedAt: null,
+    });
+    const { token, entity } = this.newToken(family, now);
+    await this.repository.insertFamily(family, entity);
+    return { token, familyId: family.id, expiresAt: entity.idleExpiresAt };
+  }
+
+  /** The stored token and family for a presented value, whatever their state; null if unknown. */
+  async find(token: string): Promise<RefreshTokenRecord | null> {
+    if (token.length === 0 || token.length > 512) {
+      return null;
+    }
+    const row = await this.repository.findByHash(hashSecret(token));
+    return row?.family ? (row as RefreshTokenRecord) : null;
+  }
+
+  /** R-RT-5: unrevoked family, neither expiry passed, not rotated out. */
+  isActive(record: RefreshTokenRecord, now = new Date()): boolean {
+    return (
+      record.family.revokedAt === null &&
+      record.family.absoluteExpiresAt > now &&
+      record.idleExpiresAt > now &&
+      record.usedAt === null
+    );
+  }
+
+  /**
+   * Uses a valid token once (R-RT-7): with rotation (always for public clients, R-RT-6), the
+   * new token is inserted, then the presented one is marked used with a conditional UPDATE;
+   * whoever loses that race — a concurrent or later replay — gets invalid_grant and the whole
+   * family is revoked (R-RT-8). Without rotation the idle expiry slides and undefined returns.
+   */
+  async use(record: RefreshTokenRecord, client: ClientEntity, now = new Date()): Promise<string | undefined> {
+    const rotate = client.isPublic || client.refreshTokenRotation;
+    if (!rotate) {
+      await this.repository.touch(record.tokenHash, this.idleExpiry(record.family, now));
+      return undefined;
+    }
+    const { token, entity } = this.newToken(record.family, now);
+    await this.repository.insertToken(entity);
+    if (!(await this.repository.markUsed(record.tokenHash, now))) {
+      await this.repository.deleteToken(entity.tokenHash);
+      await this.revokeFamily(record.familyId, now);
+      throw new InvalidGrant('refresh token is invalid, expired or revoked', 'refresh token reused');
+    }
+    return token;
+  }
+
+  /** Revokes a grant in O(1): one row update plus the access-token grant marker (R-RT-8, R-REV-7). */
+  async revokeFamily(familyId: string, now = new Date()): Promise<boolean> {
+    const revoked = await this.repository.revokeFamily(familyId, now);
+    await this.accessTokens.revokeGrant(familyId);
+    return revoked;
+  }
+
+  /** When a consent is withdrawn: every grant it allowed. Returns how many were revoked. */
+  revokeFamiliesOfConsentGrant(consentGrantId: string): Promise<number> {
+    return this.revokeMatching({ consentGrantId });
+  }
+
+  /** "Log out everywhere" (R-RT-13): every grant of an owner, of a client, or of both. */
+  revokeFamiliesOf(filter: { clientId?: string; ownerId?: string }): Promise<number> {
+    if (filter.clientId === undefined && filter.ownerId === undefined) {
+      throw new Error('revokeFamiliesOf needs clientId or ownerId');
+    }
+    return this.revokeMatching(filter);
+  }
+
+  private async revokeMatching(filter: {
+    clientId?: string;
+    ownerId?: string;
+    consentGrantId?: string;
+  }): Promise<number> {
+    const ids = await this.repository.activeFamilyIds(filter);
+    await this.repository.revokeFamilies(ids, new Date());
+    for (const id of ids) {
+      await this.accessTokens.revokeGrant(id);
+    }
+    return ids.length;
+  }
+
+  private idleExpiry(family: RefreshTokenFamilyEntity, now: Date): Date {
+    const idle = now.getTime() + this.config.env.REFRESH_TOKEN_IDLE_TTL * 1000;
+    return new Date(Math.min(idle, family.absoluteExpiresAt.getTime()));
+  }
+
+  private newToken(
+    family: RefreshTokenFamilyEntity,
+    now: Date,
+  ): { token: string; entity: RefreshTokenEntity } {
+    const token = generateSecret(32);
+    const entity = Object.assign(new RefreshTokenEntity(), {
+      tokenHash: hashSecret(token),
+      familyId: family.id,
+      clientId: family.clientId,
+      scope: family.scope,
+      issuedAt: now,
+      idleExpiresAt: this.idleExpiry(family, now),
+      usedAt: null,
+    });
+    return { token, entity };
+  }
+}
