@@ -5,6 +5,7 @@ import { adminValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { GrantsAdminModule } from '../tokens/grants-admin/grants-admin.module.js';
+import { OwnersAdminModule } from '../owners/owners-admin.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -14,7 +15,14 @@ export class AdminAppModule {
   static forRoot(shared: SharedResources): DynamicModule {
     return {
       module: AdminAppModule,
-      imports: [CoreModule.forRoot(shared), HealthModule, ClientsModule, AdminAuthModule, GrantsAdminModule],
+      imports: [
+        CoreModule.forRoot(shared),
+        HealthModule,
+        ClientsModule,
+        AdminAuthModule,
+        GrantsAdminModule,
+        OwnersAdminModule,
+      ],
       providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],
     };
   }

@@ -6,6 +6,7 @@ import { HealthModule } from '../health/health.module.js';
 import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
 import { JwksModule } from '../tokens/keys/jwks.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
+import { OwnersModule } from '../owners/owners.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -19,6 +20,7 @@ export class PublicAppModule {
         CoreModule.forRoot(shared),
         HealthModule,
         ClientsModule,
+        OwnersModule,
         AccessTokensModule,
         JwksModule,
         TokensModule,

@@ -1,0 +1,111 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './app-config.js';
+
+const load = (env: Record<string, string | undefined>) => () => loadConfig(env);
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.env).toMatchObject({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      ADMIN_PORT: 3001,
+      ADMIN_HOST: '127.0.0.1',
+      LISTENERS: 'all',
+      MIGRATIONS_RUN: true,
+      REGISTRATION_POLICY: 'token',
+      LOG_LEVEL: 'info',
+      BODY_LIMIT: 65536,
+      ACCESS_TOKEN_TTL: 600,
+    });
+    expect(config.env.ADMIN_TOKEN).toBeUndefined();
+    expect(config.env.REDIS_URL).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.issuer).toBe('http://localhost:3000');
+    expect(config.database).toEqual({ type: 'sqlite', path: 'data/tessera.sqlite' });
+  });
+
+  it('derives the default issuer from PORT and strips a trailing slash from ISSUER', () => {
+    expect(loadConfig({ PORT: '8080' }).issuer).toBe('http://localhost:8080');
+    expect(loadConfig({ ISSUER: 'https://auth.example.com/' }).issuer).toBe('https://auth.example.com');
+    expect(loadConfig({ ISSUER: 'https://example.com/tenant' }).issuer).toBe('https://example.com/tenant');
+  });
+
+  it('converts numbers and booleans from their string form', () => {
+    const config = loadConfig({ PORT: '4000', ADMIN_PORT: '4001', MIGRATIONS_RUN: 'false' });
+    expect(config.env.PORT).toBe(4000);
+    expect(config.env.ADMIN_PORT).toBe(4001);
+    expect(config.env.MIGRATIONS_RUN).toBe(false);
+  });
+
+  it('treats empty values as unset (ADMIN_TOKEN= generates a bootstrap token, DATABASE_URL= is SQLite)', () => {
+    const config = loadConfig({ ADMIN_TOKEN: '', DATABASE_URL: '', REDIS_URL: '', PORT: '' });
+    expect(config.env.ADMIN_TOKEN).toBeUndefined();
+    expect(config.database.type).toBe('sqlite');
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.env.PORT).toBe(3000);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '-1' }, 'PORT'],
+    [{ PORT: '3000.5' }, 'PORT'],
+    [{ ADMIN_PORT: 'x' }, 'ADMIN_PORT'],
+    [{ REGISTRATION_POLICY: 'sometimes' }, 'REGISTRATION_POLICY'],
+    [{ ISSUER: 'https://auth.example.com/?tenant=a' }, 'ISSUER'],
+    [{ ISSUER: 'https://auth.example.com/#frag' }, 'ISSUER'],
+    [{ ISSUER: 'ftp://auth.example.com' }, 'ISSUER'],
+    [{ ISSUER: 'not a url' }, 'ISSUER'],
+    [{ ADMIN_TOKEN: 'too-short' }, 'ADMIN_TOKEN'],
+    [{ KEY_ENCRYPTION_SECRET: 'short' }, 'KEY_ENCRYPTION_SECRET'],
+    [{ DATABASE_URL: 'mysql://db/tessera' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+    [{ LISTENERS: 'both' }, 'LISTENERS'],
+    [{ BODY_LIMIT: '10' }, 'BODY_LIMIT'],
+    [{ ACCESS_TOKEN_TTL: '5' }, 'ACCESS_TOKEN_TTL'],
+    [{ SCOPES: 'openid=Sign in;bad"scope=x' }, 'SCOPES'],
+  ])('refuses %j, naming %s', (env, name) => {
+    expect(load(env)).toThrow(ConfigError);
+    expect(load(env)).toThrow(new RegExp(`\\b${name}\\b`));
+  });
+
+  it('names every bad variable at once', () => {
+    expect(load({ PORT: 'abc', REGISTRATION_POLICY: 'nope' })).toThrow(
+      /PORT.*REGISTRATION_POLICY|REGISTRATION_POLICY.*PORT/,
+    );
+  });
+
+  it('accepts a 32-character ADMIN_TOKEN', () => {
+    expect(loadConfig({ ADMIN_TOKEN: 'a'.repeat(32) }).env.ADMIN_TOKEN).toBe('a'.repeat(32));
+  });
+
+  it.each([
+    ['postgres://u:p@db:5432/tessera', { type: 'postgres', url: 'postgres://u:p@db:5432/tessera' }],
+    ['postgresql://db/tessera', { type: 'postgres', url: 'postgresql://db/tessera' }],
+    ['sqlite:/var/lib/tessera/db.sqlite', { type: 'sqlite', path: '/var/lib/tessera/db.sqlite' }],
+    ['sqlite::memory:', { type: 'sqlite', path: ':memory:' }],
+  ])('parses DATABASE_URL %s', (url, expected) => {
+    expect(loadConfig({ DATABASE_URL: url }).database).toEqual(expected);
+  });
+
+  it('parses SCOPES as name=description pairs; a missing description falls back to the name', () => {
+    expect(loadConfig({ SCOPES: ' read=Read your data ; write ;admin=Do a=b things;' }).scopes).toEqual([
+      { name: 'read', description: 'Read your data' },
+      { name: 'write', description: 'write' },
+      { name: 'admin', description: 'Do a=b things' },
+    ]);
+    expect(loadConfig({}).scopes.map((s) => s.name)).toEqual([
+      'openid',
+      'profile',
+      'email',
+      'offline_access',
+    ]);
+  });
+
+  it('reads REDIS_URL when set', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(loadConfig({ REDIS_URL: 'rediss://cache:6380' }).redisUrl).toBe('rediss://cache:6380');
+  });
+});

@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_PATTERN } from '../username-key.js';
+
+export class CreateOwnerDto {
+  @ApiProperty({
+    description: 'Login name, unique case-insensitively (NFKC + lower case). Letters, digits and . _ @ + -.',
+    minLength: 1,
+    maxLength: USERNAME_MAX,
+    example: 'alice',
+  })
+  @IsString()
+  @Matches(USERNAME_PATTERN, {
+    message: `username must be 1..${USERNAME_MAX} letters, digits or . _ @ + -`,
+  })
+  username!: string;
+
+  @ApiProperty({
+    description: 'Initial password (stored as argon2id).',
+    minLength: PASSWORD_MIN,
+    maxLength: PASSWORD_MAX,
+    writeOnly: true,
+  })
+  @IsString()
+  @Length(PASSWORD_MIN, PASSWORD_MAX, {
+    message: `password must be ${PASSWORD_MIN}..${PASSWORD_MAX} characters`,
+  })
+  password!: string;
+
+  @ApiPropertyOptional({
+    description: 'Name shown on the consent page.',
+    maxLength: 200,
+    example: 'Alice Liddell',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  display_name?: string;
+
+  @ApiPropertyOptional({
+    description: 'Contact e-mail address.',
+    maxLength: 320,
+    example: 'alice@example.com',
+  })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(320)
+  email?: string;
+}

@@ -1,0 +1,81 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { InvalidRequest } from '../common/errors/oauth-error.js';
+import { CreateOwnerDto } from './dto/create-owner.dto.js';
+import { ListOwnersQueryDto } from './dto/list-owners.query.dto.js';
+import { OwnerListResponseDto, OwnerResponseDto } from './dto/owner-response.dto.js';
+import { ResetPasswordDto } from './dto/reset-password.dto.js';
+import { UpdateOwnerDto } from './dto/update-owner.dto.js';
+import { OwnersService } from './owners.service.js';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new InvalidRequest('id must be a UUID') });
+
+/** Admin API for resource owners (admin listener only, behind AdminAuthGuard). */
+@ApiTags('owners')
+@ApiBearerAuth()
+@Controller('admin/owners')
+export class OwnersAdminController {
+  constructor(private readonly owners: OwnersService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a resource owner' })
+  @ApiResponse({ status: 201, type: OwnerResponseDto })
+  @ApiResponse({ status: 409, description: 'username already exists (case-insensitive)' })
+  async create(@Body() dto: CreateOwnerDto): Promise<OwnerResponseDto> {
+    const owner = await this.owners.create({
+      username: dto.username,
+      password: dto.password,
+      displayName: dto.display_name,
+      email: dto.email,
+    });
+    return OwnerResponseDto.from(owner);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List owners (ordered by username)' })
+  @ApiResponse({ status: 200, type: OwnerListResponseDto })
+  async list(@Query() query: ListOwnersQueryDto): Promise<OwnerListResponseDto> {
+    const { items, total } = await this.owners.list({
+      usernamePrefix: query.username,
+      disabled: query.disabled,
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return {
+      items: items.map((o) => OwnerResponseDto.from(o)),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get an owner' })
+  @ApiResponse({ status: 200, type: OwnerResponseDto })
+  async get(@Param('id', uuid) id: string): Promise<OwnerResponseDto> {
+    return OwnerResponseDto.from(await this.owners.get(id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Update display name, e-mail, or disable / enable' })
+  @ApiResponse({ status: 200, type: OwnerResponseDto })
+  async update(@Param('id', uuid) id: string, @Body() dto: UpdateOwnerDto): Promise<OwnerResponseDto> {
+    const owner = await this.owners.update(id, {
+      displayName: dto.display_name,
+      email: dto.email,
+      disabled: dto.disabled,
+    });
+    return OwnerResponseDto.from(owner);
+  }
+
+  @Post(':id/password')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reset the password' })
+  @ApiResponse({ status: 200, type: OwnerResponseDto })
+  async resetPassword(
+    @Param('id', uuid) id: string,
+    @Body() dto: ResetPasswordDto,
+  ): Promise<OwnerResponseDto> {
+    return OwnerResponseDto.from(await this.owners.resetPassword(id, dto.password));
+  }
+}

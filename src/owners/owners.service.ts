@@ -1,0 +1,159 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { passwordHasher } from '../common/crypto/password-hasher.js';
+import { Conflict, InvalidRequest, NotFound } from '../common/errors/oauth-error.js';
+import { OwnerEntity } from './owner.entity.js';
+import { isUniqueViolation, OwnerRepository } from './owner.repository.js';
+import { USERNAME_MAX, usernameKey } from './username-key.js';
+
+export interface CreateOwnerInput {
+  username: string;
+  password: string;
+  displayName?: string | null;
+  email?: string | null;
+}
+
+export interface UpdateOwnerInput {
+  /** null clears; undefined leaves unchanged. */
+  displayName?: string | null;
+  email?: string | null;
+  disabled?: boolean;
+}
+
+export interface ListOwnersInput {
+  usernamePrefix?: string;
+  disabled?: boolean;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Resource owners: accounts that log in on the public pages and grant consent. Passwords are
+ * argon2id (never returned, never logged). Input shape is validated by the DTOs; this service
+ * enforces uniqueness and existence.
+ */
+@Injectable()
+export class OwnersService implements OnModuleInit {
+  /** Verified against when the username is unknown, so that case costs one argon2id verify too. */
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(private readonly owners: OwnerRepository) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.dummy();
+  }
+
+  async create(input: CreateOwnerInput): Promise<OwnerEntity> {
+    const key = this.keyOf(input.username);
+    if (await this.owners.findByKey(key)) {
+      throw this.duplicate();
+    }
+    const now = new Date();
+    const owner = Object.assign(new OwnerEntity(), {
+      id: randomUUID(),
+      username: input.username,
+      usernameKey: key,
+      displayName: input.displayName ?? null,
+      email: input.email ?? null,
+      passwordHash: await passwordHasher.hash(input.password),
+      disabled: false,
+      passwordChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
+    try {
+      await this.owners.insert(owner);
+    } catch (err) {
+      // Two concurrent creates of the same username: the unique index decides.
+      throw isUniqueViolation(err) ? this.duplicate() : err;
+    }
+    return owner;
+  }
+
+  /** The owner; NotFound (404) when unknown. */
+  async get(id: string): Promise<OwnerEntity> {
+    const owner = await this.owners.findById(id);
+    if (!owner) {
+      throw new NotFound('owner not found');
+    }
+    return owner;
+  }
+
+  /** The owner or null (for callers that hold an id from a session, e.g. the login page). */
+  find(id: string): Promise<OwnerEntity | null> {
+    return this.owners.findById(id);
+  }
+
+  list(input: ListOwnersInput): Promise<{ items: OwnerEntity[]; total: number }> {
+    return this.owners.list({
+      ...input,
+      usernamePrefix: input.usernamePrefix === undefined ? undefined : usernameKey(input.usernamePrefix),
+    });
+  }
+
+  async update(id: string, input: UpdateOwnerInput): Promise<OwnerEntity> {
+    const owner = await this.get(id);
+    if (input.displayName !== undefined) {
+      owner.displayName = input.displayName;
+    }
+    if (input.email !== undefined) {
+      owner.email = input.email;
+    }
+    if (input.disabled !== undefined) {
+      owner.disabled = input.disabled;
+    }
+    owner.updatedAt = new Date();
+    await this.owners.save(owner);
+    return owner;
+  }
+
+  disable(id: string): Promise<OwnerEntity> {
+    return this.update(id, { disabled: true });
+  }
+
+  enable(id: string): Promise<OwnerEntity> {
+    return this.update(id, { disabled: false });
+  }
+
+  /** Sets a new password; passwordChangedAt moves so sessions older than it can be dropped. */
+  async resetPassword(id: string, password: string): Promise<OwnerEntity> {
+    const owner = await this.get(id);
+    const now = new Date();
+    owner.passwordHash = await passwordHasher.hash(password);
+    owner.passwordChangedAt = now;
+    owner.updatedAt = now;
+    await this.owners.save(owner);
+    return owner;
+  }
+
+  /**
+   * The owner when the username exists, the password matches and the account is enabled;
+   * otherwise null. Every path runs exactly one argon2id verification (a precomputed dummy
+   * hash for unknown usernames), so response time does not reveal which usernames exist.
+   */
+  async authenticate(username: string, password: string): Promise<OwnerEntity | null> {
+    const key = usernameKey(username);
+    const owner = key.length > 0 && key.length <= USERNAME_MAX ? await this.owners.findByKey(key) : null;
+    const hash = owner?.passwordHash ?? (await this.dummy());
+    const valid = await passwordHasher.verify(hash, password);
+    return owner && valid && !owner.disabled ? owner : null;
+  }
+
+  /** Precomputes the dummy hash (called at module init; also lazily on first use). */
+  dummy(): Promise<string> {
+    this.dummyHash ??= passwordHasher.hash(randomBytes(32).toString('base64url'));
+    return this.dummyHash;
+  }
+
+  private keyOf(username: string): string {
+    const key = usernameKey(username);
+    if (key.length === 0 || key.length > USERNAME_MAX) {
+      throw new InvalidRequest(`username must be 1..${USERNAME_MAX} characters after normalization`);
+    }
+    return key;
+  }
+
+  private duplicate(): Conflict {
+    return new Conflict('username already exists (usernames are case-insensitive)');
+  }
+}
