@@ -15,7 +15,7 @@ const swc = [
 
 // ESM-only packages that CommonJS dependencies require(): Node 20's require(esm) is not
 // available inside Jest's module system, so these are compiled to CommonJS for tests only.
-const esmRequiredByCjs = ['content-disposition'];
+const esmRequiredByCjs = ['content-disposition', 'cookie'];
 const toCommonJs = ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }];
 
 const common = {

@@ -7,6 +7,7 @@ import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module
 import { JwksModule } from '../tokens/keys/jwks.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { OwnersModule } from '../owners/owners.module.js';
+import { SampleApiModule } from '../resources/sample-api/sample-api.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -24,6 +25,7 @@ export class PublicAppModule {
         AccessTokensModule,
         JwksModule,
         TokensModule,
+        SampleApiModule.register(shared.config),
       ],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
     };

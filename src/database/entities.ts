@@ -1,6 +1,7 @@
 import { AdminTokenEntity } from '../admin/admin-token.entity.js';
 import { ClientEntity } from '../clients/client.entity.js';
 import { OwnerEntity } from '../owners/owner.entity.js';
+import { NoteEntity } from '../resources/sample-api/notes/note.entity.js';
 import { SigningKeyEntity } from '../tokens/keys/signing-key.entity.js';
 import { RefreshTokenFamilyEntity } from '../tokens/refresh-tokens/refresh-token-family.entity.js';
 import { RefreshTokenEntity } from '../tokens/refresh-tokens/refresh-token.entity.js';
@@ -13,4 +14,5 @@ export const entities = [
   SigningKeyEntity,
   RefreshTokenFamilyEntity,
   RefreshTokenEntity,
+  NoteEntity,
 ];

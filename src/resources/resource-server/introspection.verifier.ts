@@ -94,7 +94,7 @@ export class IntrospectionVerifier {
 
   private async introspect(token: string): Promise<IntrospectionResponse> {
     const credentials = this.options.introspection;
-    const { introspection_endpoint: endpoint } = await this.metadata.get();
+    const endpoint = this.options.introspectionEndpoint ?? (await this.metadata.get()).introspection_endpoint;
     if (!credentials || !endpoint) {
       this.logger.warn('no introspection_endpoint in the metadata, or no introspection credentials');
       throw ResourceServerError.unavailable();

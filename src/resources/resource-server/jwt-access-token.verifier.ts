@@ -88,7 +88,7 @@ export class JwtAccessTokenVerifier {
       this.keys = typeof configured === 'function' ? configured : createLocalJWKSet(configured);
       return this.keys;
     }
-    const { jwks_uri: jwksUri } = await this.metadata.get();
+    const jwksUri = this.options.jwksUri ?? (await this.metadata.get()).jwks_uri;
     if (!jwksUri) {
       this.logger.warn('the authorization server metadata has no jwks_uri');
       throw ResourceServerError.unavailable();

@@ -1,34 +1,36 @@
-import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
+import passport from 'passport';
+import { RESOURCE_SERVER_STRATEGY } from './bearer.strategy.js';
 import { ANY_SCOPE_KEY, PUBLIC_KEY, SCOPES_KEY } from './metadata-keys.js';
 import { ResourceServerError } from './resource-server.error.js';
-import { RESOURCE_SERVER_STRATEGY } from './bearer.strategy.js';
 import { TOKEN_PRINCIPAL_PROPERTY, type TokenPrincipal } from './token-principal.js';
 
+type RequestWithPrincipal = Record<string, unknown> & { [TOKEN_PRINCIPAL_PROPERTY]?: TokenPrincipal };
+
 /**
- * Passport guard for this module's bearer strategy, then the route's scope rules
- * (R-RS-1, R-RS-10). Routes marked @Public() pass without a token.
+ * Runs this module's Passport strategy, then the route's scope rules (R-RS-1, R-RS-10).
+ * Routes marked @Public() pass without a token. It calls passport.authenticate itself, like
+ * @nestjs/passport's AuthGuard does, but with this instance's own strategy name: the app's
+ * PassportModule options (defaultStrategy, property) can never redirect it.
  */
 @Injectable()
-export class ResourceServerGuard extends AuthGuard() {
+export class ResourceServerGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(RESOURCE_SERVER_STRATEGY) strategyName: string,
-  ) {
-    super({ defaultStrategy: strategyName, property: TOKEN_PRINCIPAL_PROPERTY, session: false });
-  }
+    @Inject(RESOURCE_SERVER_STRATEGY) private readonly strategyName: string,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (context.getType() !== 'http' || this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
       return true;
     }
-    await super.canActivate(context);
-    const principal = context.switchToHttp().getRequest<Record<string, TokenPrincipal>>()[
-      TOKEN_PRINCIPAL_PROPERTY
-    ];
-    const granted = new Set(principal?.scopes ?? []);
+    const http = context.switchToHttp();
+    const request = http.getRequest<RequestWithPrincipal>();
+    const principal = await this.authenticate(request, http.getResponse());
+    request[TOKEN_PRINCIPAL_PROPERTY] = principal;
+    const granted = new Set(principal.scopes);
     const all = this.reflector.getAllAndMerge<string[]>(SCOPES_KEY, targets) ?? [];
     if (all.some((scope) => !granted.has(scope))) {
       throw ResourceServerError.insufficientScope(all);
@@ -40,13 +42,22 @@ export class ResourceServerGuard extends AuthGuard() {
     return true;
   }
 
-  override handleRequest<T = TokenPrincipal>(err: unknown, principal: T | false): T {
-    if (err instanceof ResourceServerError) {
-      throw err;
-    }
-    if (err || !principal) {
-      throw ResourceServerError.invalidToken();
-    }
-    return principal;
+  private authenticate(request: RequestWithPrincipal, response: unknown): Promise<TokenPrincipal> {
+    return new Promise((resolve, reject) => {
+      const middleware = passport.authenticate(
+        this.strategyName,
+        { session: false },
+        (err: unknown, principal: TokenPrincipal | false) => {
+          if (err instanceof ResourceServerError) {
+            reject(err);
+          } else if (err || !principal) {
+            reject(ResourceServerError.invalidToken());
+          } else {
+            resolve(principal);
+          }
+        },
+      ) as (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
+      middleware(request, response, (err?: unknown) => reject(err ?? ResourceServerError.invalidToken()));
+    });
   }
 }

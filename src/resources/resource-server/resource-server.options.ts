@@ -42,6 +42,10 @@ export interface ResourceServerOptions {
   jwksCooldownSeconds?: number;
   /** Seconds a fetched JWKS is trusted before it is refreshed. Default 600. */
   jwksCacheMaxAgeSeconds?: number;
+  /** The issuer's JWKS URL; skips RFC 8414 discovery for JWT validation when set. */
+  jwksUri?: string;
+  /** The issuer's RFC 7662 endpoint; skips RFC 8414 discovery for introspection when set. */
+  introspectionEndpoint?: string;
   /** Fixed keys instead of the issuer's jwks_uri (a key set, or a jose key resolver). */
   jwks?: JSONWebKeySet | JWTVerifyGetKey;
   /** Replaces global fetch for every call to the authorization server (in-process apps, tests). */
@@ -74,10 +78,15 @@ export interface ResourceServerAsyncOptions extends ResourceServerModuleOptions 
 
 /** Options with every default applied. */
 export interface ResolvedResourceServerOptions extends Required<
-  Omit<ResourceServerOptions, 'introspection' | 'jwks' | 'resourceName' | 'scopesSupported'>
+  Omit<
+    ResourceServerOptions,
+    'introspection' | 'jwks' | 'resourceName' | 'scopesSupported' | 'jwksUri' | 'introspectionEndpoint'
+  >
 > {
   introspection?: Required<IntrospectionOptions>;
   jwks?: JSONWebKeySet | JWTVerifyGetKey;
+  jwksUri?: string;
+  introspectionEndpoint?: string;
   resourceName?: string;
   scopesSupported?: string[];
   /** Path of the RFC 9728 metadata document on this server. */
@@ -152,6 +161,10 @@ export function resolveOptions(options: ResourceServerOptions): ResolvedResource
     jwksCooldownSeconds: options.jwksCooldownSeconds ?? 30,
     jwksCacheMaxAgeSeconds: options.jwksCacheMaxAgeSeconds ?? 600,
     jwks: options.jwks,
+    jwksUri: options.jwksUri && absoluteUrl(options.jwksUri, 'jwksUri').href,
+    introspectionEndpoint:
+      options.introspectionEndpoint &&
+      absoluteUrl(options.introspectionEndpoint, 'introspectionEndpoint').href,
     fetch: options.fetch ?? ((url, init) => fetch(url, init)),
     httpTimeoutMs: options.httpTimeoutMs ?? 5000,
     maxTokenLength: options.maxTokenLength ?? 8192,
