@@ -57,7 +57,9 @@ export class ResourceServerGuard implements CanActivate {
           }
         },
       ) as (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
-      middleware(request, response, (err?: unknown) => reject(err ?? ResourceServerError.invalidToken()));
+      middleware(request, response, (err?: unknown) =>
+        reject(err instanceof Error ? err : ResourceServerError.invalidToken()),
+      );
     });
   }
 }
