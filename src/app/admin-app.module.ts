@@ -6,6 +6,7 @@ import { ClientsModule } from '../clients/clients.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { GrantsAdminModule } from '../tokens/grants-admin/grants-admin.module.js';
 import { OwnersAdminModule } from '../owners/owners-admin.module.js';
+import { KeysAdminModule } from '../tokens/keys/keys-admin.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -22,6 +23,7 @@ export class AdminAppModule {
         AdminAuthModule,
         GrantsAdminModule,
         OwnersAdminModule,
+        KeysAdminModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],
     };

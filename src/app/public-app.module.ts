@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { oauthValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
+import { DiscoveryModule } from '../discovery/discovery.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
 import { JwksModule } from '../tokens/keys/jwks.module.js';
@@ -24,6 +25,7 @@ export class PublicAppModule {
         OwnersModule,
         AccessTokensModule,
         JwksModule,
+        DiscoveryModule,
         TokensModule,
         SampleApiModule.register(shared.config),
       ],

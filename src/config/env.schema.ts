@@ -282,6 +282,14 @@ export class EnvSchema {
   @IsString()
   SAMPLE_API_CLIENT_SECRET?: string;
 
+  @EnvVar({
+    description:
+      'URL of human-readable documentation for developers using this server, published as service_documentation in the metadata. Unset: not published.',
+  })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  SERVICE_DOCUMENTATION?: string;
+
   @EnvVar({ description: 'Seconds a SIGTERM waits for in-flight requests before closing.', default: '10' })
   @Type(() => Number)
   @IsInt()

@@ -1,0 +1,64 @@
+import type { AppConfig } from '../config/app-config.js';
+
+/** Client authentication methods R-CAUTH enables at /token and /revoke. */
+const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'];
+/** Introspection needs an authenticated confidential client (R-INT-2): no `none`. */
+const INTROSPECTION_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+/** private_key_jwt assertion algorithms: asymmetric only, never `none` or HS* (R-META-6, R-CAUTH-10). */
+export const CLIENT_ASSERTION_ALGS = [
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+  'PS256',
+  'PS384',
+  'PS512',
+  'RS256',
+  'RS384',
+  'RS512',
+];
+
+export type AuthorizationServerMetadata = Record<string, string | boolean | string[]>;
+
+/**
+ * RFC 8414 §2 metadata: only what works, no empty arrays (R-META-10). Built once at start;
+ * the OpenID Connect discovery document serves the same object (R-META-11).
+ */
+export function buildAuthorizationServerMetadata(config: AppConfig): AuthorizationServerMetadata {
+  const issuer = config.issuer;
+  const metadata: AuthorizationServerMetadata = {
+    issuer,
+    authorization_endpoint: `${issuer}/authorize`,
+    token_endpoint: `${issuer}/token`,
+    jwks_uri: `${issuer}/jwks`,
+    ...(config.env.REGISTRATION_POLICY === 'disabled' ? {} : { registration_endpoint: `${issuer}/register` }),
+    revocation_endpoint: `${issuer}/revoke`,
+    introspection_endpoint: `${issuer}/introspect`,
+    scopes_supported: config.scopes.map((s) => s.name),
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    token_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+    revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    revocation_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+    introspection_endpoint_auth_methods_supported: INTROSPECTION_AUTH_METHODS,
+    introspection_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+    code_challenge_methods_supported: ['S256'],
+    authorization_response_iss_parameter_supported: true,
+    ...(config.env.SERVICE_DOCUMENTATION ? { service_documentation: config.env.SERVICE_DOCUMENTATION } : {}),
+  };
+  for (const [name, value] of Object.entries(metadata)) {
+    if (Array.isArray(value) && value.length === 0) {
+      delete metadata[name];
+    }
+  }
+  return metadata;
+}
+
+/** The issuer's path ('' for an issuer at the root), for RFC 8414 §3.1 path insertion. */
+export function issuerPath(issuer: string): string {
+  const path = new URL(issuer).pathname;
+  return path === '/' ? '' : path.replace(/\/$/, '');
+}

@@ -1,0 +1,51 @@
+import { Controller, Get, Header, HttpCode, Options, Param } from '@nestjs/common';
+import { PublicCors } from '../common/http/cors-public.js';
+import { NotFound } from '../common/errors/oauth-error.js';
+import { AppConfig } from '../config/app-config.js';
+import {
+  buildAuthorizationServerMetadata,
+  issuerPath,
+  type AuthorizationServerMetadata,
+} from './authorization-server-metadata.js';
+
+const OAUTH = '.well-known/oauth-authorization-server';
+const OIDC = '.well-known/openid-configuration';
+
+/**
+ * RFC 8414 metadata (R-META-1) and the same document as OpenID Connect discovery (R-META-11,
+ * R-MCP-2), at the root and at the path-insertion URLs of an issuer with a path (RFC 8414
+ * §3.1). Public, CORS-enabled and cacheable for a few minutes (R-META-12).
+ */
+@Controller()
+export class DiscoveryController {
+  private readonly metadata: AuthorizationServerMetadata;
+  private readonly path: string;
+
+  constructor(config: AppConfig) {
+    this.metadata = buildAuthorizationServerMetadata(config);
+    this.path = issuerPath(config.issuer);
+  }
+
+  @Get([OAUTH, OIDC])
+  @PublicCors()
+  @Header('Cache-Control', 'public, max-age=300')
+  document(): AuthorizationServerMetadata {
+    return this.metadata;
+  }
+
+  @Get([`${OAUTH}/*`, `${OIDC}/*`])
+  @PublicCors()
+  @Header('Cache-Control', 'public, max-age=300')
+  forIssuerPath(@Param('*') suffix: string | undefined): AuthorizationServerMetadata {
+    const requested = `/${suffix ?? ''}`.replace(/\/$/, '');
+    if (this.path === '' || requested !== this.path) {
+      throw new NotFound('no authorization server metadata for this issuer');
+    }
+    return this.metadata;
+  }
+
+  @Options([OAUTH, OIDC, `${OAUTH}/*`, `${OIDC}/*`])
+  @PublicCors()
+  @HttpCode(204)
+  preflight(): void {}
+}
