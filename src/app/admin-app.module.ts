@@ -3,9 +3,12 @@ import { APP_PIPE } from '@nestjs/core';
 import { AdminAuthModule } from '../admin/admin-auth.module.js';
 import { adminValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
+import { ClientsAdminModule } from '../clients/clients-admin.module.js';
+import { InitialAccessTokensAdminModule } from '../registration/initial-access-tokens-admin.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { GrantsAdminModule } from '../tokens/grants-admin/grants-admin.module.js';
 import { OwnersAdminModule } from '../owners/owners-admin.module.js';
+import { ConsentAdminModule } from '../consent/consent-admin.module.js';
 import { KeysAdminModule } from '../tokens/keys/keys-admin.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
@@ -23,6 +26,9 @@ export class AdminAppModule {
         AdminAuthModule,
         GrantsAdminModule,
         OwnersAdminModule,
+        ClientsAdminModule,
+        InitialAccessTokensAdminModule,
+        ConsentAdminModule,
         KeysAdminModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],

@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../config/app-config.js';
+import { cookieSecret } from '../sessions/cookie-secret.js';
 
 export type Surface = 'public' | 'admin';
 
@@ -38,7 +39,8 @@ export async function configureApp(
     crossOriginResourcePolicy: false,
   });
   if (surface === 'public') {
-    await app.register(cookie);
+    // Signs the owner-session and browser-binding cookies (src/sessions/).
+    await app.register(cookie, { secret: cookieSecret(config) });
   }
 
   const fastify = app.getHttpAdapter().getInstance();

@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClientEntity } from './client.entity.js';
 import { ClientRegistry } from './client-registry.js';
+import { ClientsService } from './clients.service.js';
 
-/** Client storage and the cached registry; no controllers (admin ones live in ClientsAdminModule). */
+/** Client storage, the cached registry and the write service; no controllers (admin ones live in ClientsAdminModule). */
 @Module({
   imports: [TypeOrmModule.forFeature([ClientEntity])],
-  providers: [ClientRegistry],
-  exports: [ClientRegistry, TypeOrmModule],
+  providers: [ClientRegistry, ClientsService],
+  exports: [ClientRegistry, ClientsService, TypeOrmModule],
 })
 export class ClientsModule {}

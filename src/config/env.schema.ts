@@ -190,30 +190,74 @@ export class EnvSchema {
   ACCESS_TOKEN_TTL = 600;
 
   @EnvVar({
-    description: 'Algorithm of new signing keys (access-token JWTs): ES256, EdDSA (Ed25519) or RS256.',
-    default: 'ES256',
-  })
-  @IsIn(['ES256', 'EdDSA', 'RS256'])
-  SIGNING_ALG: 'ES256' | 'EdDSA' | 'RS256' = 'ES256';
-
-  @EnvVar({
-    description: 'Seconds between automatic signing-key rotations (default 30 days).',
-    default: '2592000',
+    description: 'Seconds an authorization code stays redeemable (RFC 9700 recommends at most 600).',
+    default: '60',
   })
   @Type(() => Number)
   @IsInt()
-  @Min(3600)
-  KEY_ROTATION_INTERVAL = 2592000;
+  @Min(5)
+  @Max(600)
+  AUTHORIZATION_CODE_TTL = 60;
+
+  @EnvVar({ description: 'Seconds an owner login session lasts (sliding is not applied).', default: '3600' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(30 * 86400)
+  SESSION_TTL = 3600;
+
+  @EnvVar({
+    description: 'Seconds a pending authorization request waits for login and consent.',
+    default: '600',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  AUTHORIZATION_REQUEST_TTL = 600;
 
   @EnvVar({
     description:
-      'Seconds a new signing key is published in the JWKS before it starts signing, so resource servers caching the JWKS know it first.',
-    default: '86400',
+      'Secret that signs the session cookies and CSRF tokens (at least 32 characters). Unset: derived from KEY_ENCRYPTION_SECRET (or an insecure development default, with a warning).',
+    sensitive: true,
   })
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  COOKIE_SECRET?: string;
+
+  @EnvVar({ description: 'Failed logins allowed per client IP per window (then 429).', default: '30' })
   @Type(() => Number)
   @IsInt()
-  @Min(0)
-  KEY_PUBLISH_LEAD_TIME = 86400;
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_IP = 30;
+
+  @EnvVar({ description: 'Failed logins allowed per username per window (then 429).', default: '10' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_USERNAME = 10;
+
+  @EnvVar({ description: 'Seconds of the login rate-limit window.', default: '900' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  LOGIN_RATE_LIMIT_WINDOW = 900;
+
+  @EnvVar({ description: 'Product name shown on the login, consent and account pages.', default: 'Tessera' })
+  @IsString()
+  @MaxLength(100)
+  BRAND_NAME = 'Tessera';
+
+  @EnvVar({ description: 'Logo shown on the pages (https or same-origin URL). Unset: no logo.' })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  BRAND_LOGO_URL?: string;
+
+  @EnvVar({ description: 'Accent colour of the pages (#rgb or #rrggbb).', default: '#2f5bea' })
+  @Matches(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, { message: 'BRAND_COLOR must be #rgb or #rrggbb' })
+  BRAND_COLOR = '#2f5bea';
 
   @EnvVar({
     description: 'Audience (aud) of access tokens requested without a resource parameter. Unset: the issuer.',
@@ -259,6 +303,32 @@ export class EnvSchema {
   @IsInt()
   @Min(0)
   CLIENT_AUTH_MAX_FAILURES = 20;
+
+  @EnvVar({
+    description: 'Algorithm of new signing keys (access-token JWTs): ES256, EdDSA (Ed25519) or RS256.',
+    default: 'ES256',
+  })
+  @IsIn(['ES256', 'EdDSA', 'RS256'])
+  SIGNING_ALG: 'ES256' | 'EdDSA' | 'RS256' = 'ES256';
+
+  @EnvVar({
+    description: 'Seconds between automatic signing-key rotations (default 30 days).',
+    default: '2592000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(3600)
+  KEY_ROTATION_INTERVAL = 2592000;
+
+  @EnvVar({
+    description:
+      'Seconds a new signing key is published in the JWKS before it starts signing, so resource servers caching the JWKS know it first.',
+    default: '86400',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  KEY_PUBLISH_LEAD_TIME = 86400;
 
   @EnvVar({
     description:

@@ -4,7 +4,7 @@ import { passwordHasher } from '../common/crypto/password-hasher.js';
 import { Conflict, InvalidRequest, NotFound } from '../common/errors/oauth-error.js';
 import { OwnerEntity } from './owner.entity.js';
 import { isUniqueViolation, OwnerRepository } from './owner.repository.js';
-import { USERNAME_MAX, usernameKey } from './username-key.js';
+import { PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_PATTERN, usernameKey } from './username-key.js';
 
 export interface CreateOwnerInput {
   username: string;
@@ -45,6 +45,7 @@ export class OwnersService implements OnModuleInit {
 
   async create(input: CreateOwnerInput): Promise<OwnerEntity> {
     const key = this.keyOf(input.username);
+    this.checkPassword(input.password);
     if (await this.owners.findByKey(key)) {
       throw this.duplicate();
     }
@@ -117,6 +118,7 @@ export class OwnersService implements OnModuleInit {
 
   /** Sets a new password; passwordChangedAt moves so sessions older than it can be dropped. */
   async resetPassword(id: string, password: string): Promise<OwnerEntity> {
+    this.checkPassword(password);
     const owner = await this.get(id);
     const now = new Date();
     owner.passwordHash = await passwordHasher.hash(password);
@@ -145,12 +147,21 @@ export class OwnersService implements OnModuleInit {
     return this.dummyHash;
   }
 
+  // The admin DTOs check the same rules with field-level messages; these guard other callers.
   private keyOf(username: string): string {
     const key = usernameKey(username);
-    if (key.length === 0 || key.length > USERNAME_MAX) {
-      throw new InvalidRequest(`username must be 1..${USERNAME_MAX} characters after normalization`);
+    if (!USERNAME_PATTERN.test(username) || key.length === 0 || key.length > USERNAME_MAX) {
+      throw new InvalidRequest(
+        `username must be 1..${USERNAME_MAX} letters, digits or . _ @ + - (after NFKC normalization)`,
+      );
     }
     return key;
+  }
+
+  private checkPassword(password: string): void {
+    if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+      throw new InvalidRequest(`password must be ${PASSWORD_MIN}..${PASSWORD_MAX} characters`);
+    }
   }
 
   private duplicate(): Conflict {

@@ -6,8 +6,8 @@ export function usernameKey(username: string): string {
   return username.normalize('NFKC').toLowerCase();
 }
 
-/** Letters, digits and `.`, `_`, `@`, `+`, `-`; 1..100 characters; no spaces or controls. */
-export const USERNAME_PATTERN = /^[\p{L}\p{N}._@+-]{1,100}$/u;
+/** Letters (with combining marks), digits and `.`, `_`, `@`, `+`, `-`; 1..100 characters; no spaces or controls. */
+export const USERNAME_PATTERN = /^[\p{L}\p{M}\p{N}._@+-]{1,100}$/u;
 export const USERNAME_MAX = 100;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;

@@ -30,7 +30,7 @@ describe('client authentication (R-CAUTH)', () => {
     key = await assertionKey('ES256');
     jwtClient = await createClient(app, {
       tokenEndpointAuthMethod: 'private_key_jwt',
-      jwks: { keys: [key.publicJwk as Record<string, unknown>] },
+      jwks: { keys: [key.publicJwk] },
     });
   });
   afterAll(async () => {

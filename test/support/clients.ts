@@ -59,7 +59,11 @@ export async function createClient(
 }
 
 /** Changes a client row and evicts it from the registry cache of both apps. */
-export async function updateClient(app: TestApp, clientId: string, changes: Partial<ClientEntity>): Promise<void> {
+export async function updateClient(
+  app: TestApp,
+  clientId: string,
+  changes: Partial<ClientEntity>,
+): Promise<void> {
   const repository = app.shared.dataSource.getRepository(ClientEntity);
   const client = await repository.findOneByOrFail({ clientId });
   await repository.save(Object.assign(client, changes, { updatedAt: new Date() }));

@@ -1,8 +1,10 @@
 import { CreateAdminTokens1763769600000 } from './1763769600000-CreateAdminTokens.js';
 import { CreateClients1763769600100 } from './1763769600100-CreateClients.js';
 import { CreateOwners1763769600200 } from './1763769600200-CreateOwners.js';
+import { CreateInitialAccessTokens1763769601000 } from './1763769601000-CreateInitialAccessTokens.js';
 import { CreateSigningKeys1763769603000 } from './1763769603000-CreateSigningKeys.js';
 import { CreateRefreshTokens1763769604000 } from './1763769604000-CreateRefreshTokens.js';
+import { CreateConsentGrants1763769605000 } from './1763769605000-CreateConsentGrants.js';
 import { CreateNotes1763769606000 } from './1763769606000-CreateNotes.js';
 
 /** Every migration, in order. Never edit a merged migration; add a new one. */
@@ -10,7 +12,9 @@ export const migrations = [
   CreateAdminTokens1763769600000,
   CreateClients1763769600100,
   CreateOwners1763769600200,
+  CreateInitialAccessTokens1763769601000,
   CreateSigningKeys1763769603000,
   CreateRefreshTokens1763769604000,
+  CreateConsentGrants1763769605000,
   CreateNotes1763769606000,
 ];

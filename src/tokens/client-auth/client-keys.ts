@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import type { ClientEntity } from '../../clients/client.entity.js';
 
 interface Entry {
@@ -36,7 +36,7 @@ export class ClientKeys {
   private build(client: ClientEntity): JWTVerifyGetKey | null {
     try {
       if (client.jwks && Array.isArray(client.jwks.keys) && client.jwks.keys.length > 0) {
-        return createLocalJWKSet(client.jwks as JSONWebKeySet);
+        return createLocalJWKSet(client.jwks);
       }
       if (client.jwksUri) {
         return createRemoteJWKSet(new URL(client.jwksUri), {

@@ -1,0 +1,123 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  MaxLength,
+} from 'class-validator';
+import type { TokenEndpointAuthMethod } from '../client.entity.js';
+import { AUTH_METHODS } from '../client-metadata.rules.js';
+
+const URL_OPTIONS = { protocols: ['https', 'http'], require_protocol: true, require_tld: false };
+
+/**
+ * RFC 7591 §2 client metadata (wire format, snake_case), shared by the admin API and dynamic
+ * registration (client_name is declared by each subclass). Types and sizes are checked here; protocol rules (grant types, redirect URIs,
+ * keys, scope) live in client-metadata.rules.ts so both surfaces apply the same ones.
+ */
+export class ClientMetadataDto {
+  @ApiPropertyOptional({ type: [String], example: ['https://app.example.com/callback'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(2000, { each: true })
+  redirect_uris?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    enum: ['authorization_code', 'refresh_token', 'client_credentials'],
+    default: ['authorization_code'],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  grant_types?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    enum: ['code'],
+    description: 'Default: ["code"] with authorization_code, else []',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  response_types?: string[];
+
+  @ApiPropertyOptional({ enum: AUTH_METHODS, default: 'client_secret_basic' })
+  @IsOptional()
+  @IsIn(AUTH_METHODS)
+  token_endpoint_auth_method?: TokenEndpointAuthMethod;
+
+  @ApiPropertyOptional({
+    description: 'Space-delimited subset of the configured SCOPES',
+    example: 'openid profile',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  scope?: string;
+
+  @ApiPropertyOptional({ description: 'JWK Set with public keys (exclusive with jwks_uri)', type: Object })
+  @IsOptional()
+  @IsObject()
+  jwks?: { keys: Record<string, unknown>[] } | null;
+
+  @ApiPropertyOptional({ description: 'https URL of the JWK Set (exclusive with jwks)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  jwks_uri?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  @MaxLength(2000)
+  client_uri?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  @MaxLength(2000)
+  logo_uri?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  @MaxLength(2000)
+  tos_uri?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  @MaxLength(2000)
+  policy_uri?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(320, { each: true })
+  contacts?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  software_id?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  software_version?: string;
+}

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ClientRegistry } from '../clients/client-registry.js';
+import { OwnersService } from '../owners/owners.service.js';
+import { applyPageHeaders, PageRenderer } from '../pages/page-renderer.service.js';
+import { CsrfService } from '../sessions/csrf.service.js';
+import { OwnerSessionService } from '../sessions/owner-session.service.js';
+import { ConsentService } from './consent.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** /account: the signed-in owner's consent grants, each revocable (POST with CSRF token). */
+@Controller('account')
+export class AccountController {
+  constructor(
+    private readonly sessions: OwnerSessionService,
+    private readonly csrf: CsrfService,
+    private readonly consents: ConsentService,
+    private readonly clients: ClientRegistry,
+    private readonly owners: OwnersService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get()
+  async show(
+    @Query('revoked') revoked: unknown,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const session = await this.sessions.current(req);
+    if (!session) {
+      applyPageHeaders(reply);
+      return reply.redirect('/login', 302);
+    }
+    const owner = await this.owners.get(session.ownerId);
+    const grants = await this.consents.list({ ownerId: session.ownerId });
+    const rows = await Promise.all(
+      grants.map(async (g) => ({
+        id: g.id,
+        clientName: (await this.clients.find(g.clientId))?.clientName ?? g.clientId,
+        scopes: g.scopes,
+        createdAt: g.createdAt.toISOString().slice(0, 10),
+      })),
+    );
+    return this.pages.send(reply, 'account', 'Your account', {
+      ownerName: owner.displayName ?? owner.username,
+      grants: rows,
+      csrf: this.csrf.token('account', session.id),
+      notice: revoked === '1' ? 'Access revoked.' : undefined,
+    });
+  }
+
+  @Post('grants/:id/revoke')
+  async revoke(
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown> | undefined,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const session = await this.sessions.current(req);
+    if (!session) {
+      return this.pages.error(reply, 401, 'Your session has expired; sign in again.');
+    }
+    if (!this.csrf.verify('account', session.id, body?.csrf)) {
+      return this.pages.error(reply, 403, 'The form has expired or was tampered with (CSRF check failed).');
+    }
+    if (!UUID.test(id)) {
+      return this.pages.error(reply, 404, 'No such grant.');
+    }
+    await this.consents.revoke(id, session.ownerId);
+    applyPageHeaders(reply);
+    return reply.redirect('/account?revoked=1', 303);
+  }
+}

@@ -1,0 +1,87 @@
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AccessDenied } from '../common/errors/oauth-error.js';
+import { AppConfig } from '../config/app-config.js';
+import { originOf, PageRenderer } from '../pages/page-renderer.service.js';
+import { CsrfService } from '../sessions/csrf.service.js';
+import { OwnerSessionService, type OwnerSession } from '../sessions/owner-session.service.js';
+import { AuthorizeErrorFilter } from '../tokens/authorize/authorize-error.filter.js';
+import { AuthorizePageError } from '../tokens/authorize/authorize-errors.js';
+import { AuthorizeFlowService } from '../tokens/authorize/authorize-flow.service.js';
+import { ConsentService } from './consent.service.js';
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+
+/** The consent page (R-AUTHZ-13, R-MCP-8): allow → code, deny → access_denied. */
+@Controller('consent')
+@UseFilters(AuthorizeErrorFilter)
+export class ConsentController {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly flow: AuthorizeFlowService,
+    private readonly sessions: OwnerSessionService,
+    private readonly csrf: CsrfService,
+    private readonly consents: ConsentService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  private async signedIn(req: FastifyRequest): Promise<OwnerSession> {
+    const session = await this.sessions.current(req);
+    if (!session) {
+      throw new AuthorizePageError('your session has expired; start again from the application', 401);
+    }
+    return session;
+  }
+
+  @Get()
+  async show(
+    @Query('req') id: unknown,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const { pending, client } = await this.flow.resume(req, id);
+    const session = await this.signedIn(req);
+    const descriptions = new Map(this.config.scopes.map((s) => [s.name, s.description]));
+    const redirectHost = new URL(pending.redirectUri).host;
+    const target = originOf(pending.redirectUri);
+    return this.pages.send(
+      reply,
+      'consent',
+      'Allow access',
+      {
+        req: id,
+        csrf: this.csrf.token('consent', `${id as string}:${session.id}`),
+        clientName: client.clientName,
+        redirectHost,
+        loopbackOnly: client.redirectUris.every((u) => LOOPBACK.test(new URL(u).hostname)),
+        scopes: pending.scopes.map((name) => ({ name, description: descriptions.get(name) ?? name })),
+        resources: pending.resources,
+      },
+      { formTargets: target ? [target] : [] },
+    );
+  }
+
+  @Post()
+  async decide(
+    @Body() body: Record<string, unknown> | undefined,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const { id, pending, client } = await this.flow.resume(req, body?.req);
+    const session = await this.signedIn(req);
+    if (!this.csrf.verify('consent', `${id}:${session.id}`, body?.csrf)) {
+      throw new AuthorizePageError(
+        'the form has expired or was tampered with (CSRF check failed); go back and try again',
+        403,
+      );
+    }
+    if (body?.decision === 'deny') {
+      throw new AccessDenied('the owner denied the request');
+    }
+    if (body?.decision !== 'allow') {
+      throw new AuthorizePageError('decision must be allow or deny');
+    }
+    await this.consents.approve(session.ownerId, client.clientId, pending.scopes, pending.resources);
+    return this.flow.proceed(req, reply, { ...pending, consentDone: true }, client, id);
+  }
+}

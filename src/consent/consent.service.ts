@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository, type FindOptionsWhere } from 'typeorm';
+import { NotFound } from '../common/errors/oauth-error.js';
+import { ConsentGrantEntity } from './consent-grant.entity.js';
+import { GrantRevocation } from './grant-revocation.js';
+
+const covers = (granted: string[], requested: string[]): boolean =>
+  requested.every((v) => granted.includes(v));
+
+/** Remembered consent (R-AUTHZ-13): at most one active grant per owner and client. */
+@Injectable()
+export class ConsentService {
+  private readonly logger = new Logger('Consent');
+
+  constructor(
+    @InjectRepository(ConsentGrantEntity) private readonly grants: Repository<ConsentGrantEntity>,
+    private readonly revocation: GrantRevocation,
+  ) {}
+
+  async active(ownerId: string, clientId: string): Promise<ConsentGrantEntity | null> {
+    return this.grants.findOne({
+      where: { ownerId, clientId, revokedAt: IsNull() },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  /** The active grant covering every requested scope and resource, if any. */
+  async covering(
+    ownerId: string,
+    clientId: string,
+    scopes: string[],
+    resources: string[],
+  ): Promise<ConsentGrantEntity | null> {
+    const grant = await this.active(ownerId, clientId);
+    return grant && covers(grant.scopes, scopes) && covers(grant.resources, resources) ? grant : null;
+  }
+
+  /** Records an approval, widening the owner's active grant for the client if there is one. */
+  async approve(
+    ownerId: string,
+    clientId: string,
+    scopes: string[],
+    resources: string[],
+  ): Promise<ConsentGrantEntity> {
+    const now = new Date();
+    const existing = await this.active(ownerId, clientId);
+    if (existing) {
+      existing.scopes = [...new Set([...existing.scopes, ...scopes])];
+      existing.resources = [...new Set([...existing.resources, ...resources])];
+      existing.lastUsedAt = now;
+      return this.grants.save(existing);
+    }
+    return this.grants.save(
+      this.grants.create({
+        id: randomUUID(),
+        ownerId,
+        clientId,
+        scopes,
+        resources,
+        createdAt: now,
+        lastUsedAt: now,
+        revokedAt: null,
+      }),
+    );
+  }
+
+  async touch(grant: ConsentGrantEntity): Promise<void> {
+    await this.grants.update({ id: grant.id }, { lastUsedAt: new Date() });
+  }
+
+  async list(
+    filter: { ownerId?: string; clientId?: string; includeRevoked?: boolean },
+    limit = 100,
+    offset = 0,
+  ): Promise<ConsentGrantEntity[]> {
+    const where: FindOptionsWhere<ConsentGrantEntity> = {};
+    if (filter.ownerId) {
+      where.ownerId = filter.ownerId;
+    }
+    if (filter.clientId) {
+      where.clientId = filter.clientId;
+    }
+    if (!filter.includeRevoked) {
+      where.revokedAt = IsNull();
+    }
+    return this.grants.find({ where, order: { createdAt: 'DESC' }, take: limit, skip: offset });
+  }
+
+  /**
+   * Revokes a grant and everything issued under it (refresh-token families and their access
+   * tokens). `ownerId` restricts it to that owner's grants (the account page).
+   */
+  async revoke(id: string, ownerId?: string): Promise<ConsentGrantEntity> {
+    const grant = await this.grants.findOneBy({ id, ...(ownerId ? { ownerId } : {}) });
+    if (!grant) {
+      throw new NotFound('consent grant not found');
+    }
+    if (!grant.revokedAt) {
+      grant.revokedAt = new Date();
+      await this.grants.save(grant);
+      this.logger.log(`consent grant ${grant.id} revoked`);
+    }
+    await this.revocation.revokeConsentGrant(grant.id);
+    return grant;
+  }
+}

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { AccessTokenService } from '../tokens/access-tokens/access-token.service.js';
+import { RefreshTokenService } from '../tokens/refresh-tokens/refresh-token.service.js';
+
+/**
+ * Revokes what was issued under a consent grant or from one authorization code: refresh-token
+ * families (which also revokes their access tokens) and the access tokens of a grant id.
+ */
+@Injectable()
+export class GrantRevocation {
+  constructor(
+    private readonly refreshTokens: RefreshTokenService,
+    private readonly accessTokens: AccessTokenService,
+  ) {}
+
+  async revokeConsentGrant(consentGrantId: string): Promise<void> {
+    await this.refreshTokens.revokeFamiliesOfConsentGrant(consentGrantId);
+  }
+
+  async revokeIssued(issued: { familyId?: string; accessGrantId: string }): Promise<void> {
+    if (issued.familyId) {
+      await this.refreshTokens.revokeFamily(issued.familyId);
+    }
+    await this.accessTokens.revokeGrant(issued.accessGrantId);
+  }
+}

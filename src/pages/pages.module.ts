@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { PageRenderer } from './page-renderer.service.js';
+
+@Module({ providers: [PageRenderer], exports: [PageRenderer] })
+export class PagesModule {}

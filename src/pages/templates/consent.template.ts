@@ -1,0 +1,24 @@
+export const consentTemplate = `<h1>Allow access?</h1>
+<p><strong>{{clientName}}</strong> wants to access your account.</p>
+<p>After you decide, you will be sent to <strong>{{redirectHost}}</strong>.</p>
+{{#if loopbackOnly}}<p class="warning" role="note">This application runs on your own device (it redirects to <code>{{redirectHost}}</code>). Only continue if you just started it yourself.</p>{{/if}}
+{{#if scopes.length}}
+<p>It asks to:</p>
+<ul class="scopes">
+{{#each scopes}}<li><strong>{{description}}</strong> <code>{{name}}</code></li>{{/each}}
+</ul>
+{{else}}<p>It asks for no specific permission.</p>{{/if}}
+{{#if resources.length}}
+<p>for these services:</p>
+<ul>{{#each resources}}<li><code>{{this}}</code></li>{{/each}}</ul>
+{{/if}}
+<p>You can withdraw this access at any time from your account page.</p>
+<form method="post" action="/consent">
+  <input type="hidden" name="req" value="{{req}}">
+  <input type="hidden" name="csrf" value="{{csrf}}">
+  <div class="actions">
+    <button type="submit" name="decision" value="allow">Allow</button>
+    <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+  </div>
+</form>
+`;

@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+/** POST /admin/initial-access-tokens. Both limits optional: omitted means no limit. */
+export class CreateInitialAccessTokenDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 31536000, description: 'Lifetime in seconds' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(31536000)
+  expires_in?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000000, description: 'Registrations allowed with this token' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  max_uses?: number;
+}
+
+export class ListInitialAccessTokensQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit = 20;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
+}
+
+export class InitialAccessTokenResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'ISO 8601; null: never' }) expires_at!:
+    string | null;
+  @ApiProperty({ type: Number, nullable: true }) max_uses!: number | null;
+  @ApiProperty() uses!: number;
+  @ApiProperty({ type: String, nullable: true }) revoked_at!: string | null;
+  @ApiProperty() created_at!: string;
+  @ApiPropertyOptional({ description: 'Only in the create response: the bearer value, shown once' })
+  token?: string;
+}
+
+export class InitialAccessTokenListResponseDto {
+  @ApiProperty({ type: [InitialAccessTokenResponseDto] }) items!: InitialAccessTokenResponseDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}

@@ -1,0 +1,56 @@
+import type { GrantType } from '../clients/client.entity.js';
+import { defaultResponseTypes } from '../clients/client-metadata.rules.js';
+import { extraMetadataOf } from '../clients/client.mapper.js';
+import type { ClientSettings } from '../clients/clients.service.js';
+import { InvalidClientMetadata } from '../common/errors/oauth-error.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { RegistrationMetadataDto } from './dto/registration-metadata.dto.js';
+
+/** `open`: registered without an initial access token, so least privilege applies (R-REG-1). */
+export type RegistrationTrust = 'trusted' | 'open';
+
+/** Open registrations get access tokens of at most this many seconds (R-REG-1: shorter lifetimes). */
+export const OPEN_ACCESS_TOKEN_TTL = 300;
+
+/**
+ * RFC 7591 metadata → stored settings, with the RFC defaults (R-REG-3) and, for open
+ * registration, the least-privilege policy: public clients only (auth method defaults to
+ * `none`), no offline_access unless the refresh_token grant is requested, short access tokens.
+ * Admin-only settings (first party, introspection, audiences) are never self-asserted (R-REG-9).
+ */
+export function settingsFromRegistration(
+  dto: RegistrationMetadataDto,
+  trust: RegistrationTrust,
+  config: AppConfig,
+): ClientSettings {
+  const open = trust === 'open';
+  const method = dto.token_endpoint_auth_method ?? (open ? 'none' : 'client_secret_basic');
+  if (open && method !== 'none') {
+    throw new InvalidClientMetadata(
+      'open registration accepts only public clients (token_endpoint_auth_method none); use an initial access token for other methods',
+    );
+  }
+  const grantTypes = (dto.grant_types ?? ['authorization_code']) as GrantType[];
+  const known = config.scopes.map((s) => s.name);
+  const defaultScope =
+    open && !grantTypes.includes('refresh_token') ? known.filter((s) => s !== 'offline_access') : known;
+  return {
+    clientName: dto.client_name ?? '',
+    tokenEndpointAuthMethod: method,
+    redirectUris: dto.redirect_uris ?? [],
+    grantTypes,
+    responseTypes: dto.response_types ?? defaultResponseTypes(grantTypes),
+    scope: dto.scope ?? defaultScope.join(' '),
+    allowedResources: [],
+    jwks: dto.jwks ?? null,
+    jwksUri: dto.jwks_uri ?? null,
+    accessTokenTtl: open ? Math.min(config.env.ACCESS_TOKEN_TTL, OPEN_ACCESS_TOKEN_TTL) : null,
+    refreshTokenTtl: null,
+    accessTokenFormat: 'jwt',
+    refreshTokenRotation: true,
+    canIntrospect: false,
+    firstParty: false,
+    disabled: false,
+    metadata: extraMetadataOf(dto),
+  };
+}

@@ -1,0 +1,77 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { InvalidRequest } from '../../common/errors/oauth-error.js';
+import { OwnerLocalGuard } from '../../owners/guards/owner-local.guard.js';
+import { InvalidOwnerCredentials } from '../../owners/owner-errors.js';
+import { FormPageError } from '../../tokens/authorize/authorize-error.filter.js';
+import { AuthorizePageError } from '../../tokens/authorize/authorize-errors.js';
+import { AuthorizeFlowService } from '../../tokens/authorize/authorize-flow.service.js';
+import { CsrfService } from '../csrf.service.js';
+import { OwnerSessionService } from '../owner-session.service.js';
+import { LoginPage } from './login-page.service.js';
+import { LoginRateLimiter } from './login-rate-limiter.js';
+import { loginBinding, setLoginFlow, type LoginFlow } from './login-flow.js';
+
+/** The one message for every failed login: no user enumeration. */
+export const LOGIN_FAILED = 'Invalid username or password.';
+
+/**
+ * POST /login, in order: the pending request belongs to this browser, the CSRF token matches
+ * (R-SEC-4), the IP and username are under their limits (R-SEC-6), then the Passport
+ * `owner-local` strategy checks the password. Failures re-render the form.
+ */
+@Injectable()
+export class LoginGuard implements CanActivate {
+  constructor(
+    private readonly flow: AuthorizeFlowService,
+    private readonly sessions: OwnerSessionService,
+    private readonly csrf: CsrfService,
+    private readonly limiter: LoginRateLimiter,
+    private readonly ownerLocal: OwnerLocalGuard,
+    private readonly page: LoginPage,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    let flow: LoginFlow = {};
+    if (body.req !== undefined && body.req !== '') {
+      const resumed = await this.flow.resume(request, body.req);
+      flow = { pendingId: resumed.id, pending: resumed.pending, client: resumed.client };
+    }
+    const browserId = this.sessions.presentedBrowserId(request);
+    if (!browserId || !this.csrf.verify('login', loginBinding(flow.pendingId, browserId), body.csrf)) {
+      throw new AuthorizePageError(
+        'the form has expired or was tampered with (CSRF check failed); go back and try again',
+        403,
+      );
+    }
+    const username = typeof body.username === 'string' ? body.username : '';
+    const retryAfter = await this.limiter.retryAfter(request.ip, username);
+    if (retryAfter !== null) {
+      throw new FormPageError((reply: FastifyReply) =>
+        this.page.send(reply, flow, browserId, {
+          error: 'Too many failed attempts. Wait a while before trying again.',
+          username,
+          status: 429,
+          headers: { 'Retry-After': String(retryAfter) },
+        }),
+      );
+    }
+    try {
+      await this.ownerLocal.canActivate(context);
+    } catch (err) {
+      if (err instanceof InvalidOwnerCredentials || err instanceof InvalidRequest) {
+        await this.limiter.recordFailure(request.ip, username);
+        const status = err instanceof InvalidOwnerCredentials ? 401 : 400;
+        const message = status === 401 ? LOGIN_FAILED : 'Enter your username and password.';
+        throw new FormPageError((reply: FastifyReply) =>
+          this.page.send(reply, flow, browserId, { error: message, username, status }),
+        );
+      }
+      throw err;
+    }
+    setLoginFlow(request, flow);
+    return true;
+  }
+}

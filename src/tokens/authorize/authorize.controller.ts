@@ -1,0 +1,79 @@
+import { Controller, Get, Post, Query, Req, Res, UseFilters, Body } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ClientRegistry } from '../../clients/client-registry.js';
+import type { ClientEntity } from '../../clients/client.entity.js';
+import { AppConfig } from '../../config/app-config.js';
+import { OwnerSessionService } from '../../sessions/owner-session.service.js';
+import type { RawParams } from './authorize-context.js';
+import { AuthorizeErrorFilter } from './authorize-error.filter.js';
+import { AuthorizeFlowService } from './authorize-flow.service.js';
+import { setRedirectTarget } from './authorize-target.js';
+import { newAuthorizeContext, runAuthorizeChecks } from './authorize.pipeline.js';
+
+/** RFC 6749 §3.1 authorization endpoint, GET and POST (R-AUTHZ-1); no CORS. */
+@Controller()
+@UseFilters(AuthorizeErrorFilter)
+export class AuthorizeController {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clients: ClientRegistry,
+    private readonly sessions: OwnerSessionService,
+    private readonly flow: AuthorizeFlowService,
+  ) {}
+
+  @Get('authorize')
+  authorizeGet(
+    @Query() query: RawParams,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    return this.authorize(query, req, reply);
+  }
+
+  @Post('authorize')
+  authorizePost(
+    @Body() body: RawParams,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    return this.authorize(body ?? {}, req, reply);
+  }
+
+  /** Where the login form sends the owner back (303), to continue the flow. */
+  @Get('authorize/resume')
+  async resume(
+    @Query('req') id: unknown,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const { pending, client } = await this.flow.resume(req, id);
+    return this.flow.proceed(req, reply, pending, client, id as string);
+  }
+
+  private async authorize(
+    params: RawParams,
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const ctx = newAuthorizeContext({ ...params });
+    setRedirectTarget(req, () =>
+      ctx.redirectUriVerified && ctx.redirectUri
+        ? { redirectUri: ctx.redirectUri, state: ctx.state }
+        : undefined,
+    );
+    await runAuthorizeChecks(ctx, { clients: this.clients, config: this.config });
+    const client = ctx.client as ClientEntity;
+    const pending = {
+      clientId: client.clientId,
+      redirectUri: ctx.redirectUri as string,
+      state: ctx.state,
+      codeChallenge: ctx.codeChallenge as string,
+      scopes: ctx.scopes,
+      resources: ctx.resources,
+      prompt: ctx.prompt,
+      maxAge: ctx.maxAge,
+      browserId: this.sessions.browserId(req, reply),
+    };
+    return this.flow.proceed(req, reply, pending, client);
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ConsentStorageModule } from '../../consent/consent-storage.module.js';
+import { AuthorizationCodeGrant } from '../grants/authorization-code.grant.js';
+import { AuthorizationCodeStore } from './authorization-code.store.js';
+
+/** Authorization codes and the authorization_code grant handler (found by the grant registry). */
+@Module({
+  imports: [ConsentStorageModule],
+  providers: [AuthorizationCodeStore, AuthorizationCodeGrant],
+  exports: [AuthorizationCodeStore, AuthorizationCodeGrant],
+})
+export class CodesModule {}
