@@ -32,8 +32,8 @@ describe('a separate NestJS service protected by a running Tessera', () => {
     tessera = await createTestApp({ ISSUER: issuer });
     await tessera.publicApp.listen(port, '127.0.0.1');
     client = await createClient(tessera, { scope: 'reports:read notes:read', allowedResources: [REPORTS] });
-    // The whole integration: issuer + audience (+ the JWKS location, see docs/notes/resources.md).
-    const module = ReportsAppModule.register({ issuer, audience: REPORTS, jwksUri: `${issuer}/jwks` });
+    // The whole integration: issuer + audience; keys found through Tessera's RFC 8414 metadata.
+    const module = ReportsAppModule.register({ issuer, audience: REPORTS });
     reports = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), {
       logger: false,
     });

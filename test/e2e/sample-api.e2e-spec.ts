@@ -1,6 +1,12 @@
 import request from 'supertest';
 import { OwnersService } from '../../src/owners/owners.service.js';
-import { RefreshTokenService } from '../../src/tokens/refresh-tokens/refresh-token.service.js';
+import {
+  createCodeClient,
+  createOwner,
+  exchangeCode,
+  obtainCode,
+  REDIRECT_URI,
+} from '../support/authorize-flow.js';
 import { parseBearerChallenge } from '../support/bearer-challenge.js';
 import { basicAuth, createClient, form, type TestClient } from '../support/clients.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
@@ -155,63 +161,52 @@ describe('sample protected API (/api) on Tessera', () => {
     expect(missing.body).toEqual({ error: 'not_found', error_description: 'note not found' });
   });
 
-  it('Figure 2 (owner grant): /api/me and per-owner notes; expiry → invalid_token; refresh → works again', async () => {
-    const owners = app.publicApp.get(OwnersService, { strict: false });
-    const alice = await owners.create({
-      username: `alice-${Date.now()}`,
-      password: 'correct horse battery',
-      displayName: 'Alice',
-      email: 'alice@example.test',
-    });
-    const webApp = await createClient(app, {
+  it('Figure 2 (authorization code): /api/me and per-owner notes; expiry → invalid_token; refresh → works again', async () => {
+    const owner = await createOwner(app);
+    await app.publicApp
+      .get(OwnersService, { strict: false })
+      .update(owner.id, { displayName: 'Alice', email: 'alice@example.test' });
+    const webApp = await createCodeClient(app, {
       scope: 'profile email notes:read notes:write',
       allowedResources: [AUDIENCE],
-      grantTypes: ['refresh_token'],
       accessTokenTtl: 3,
     });
-    // Stands in for the authorization-code exchange: the grant (refresh-token family) it creates.
-    const grant = await app.publicApp.get(RefreshTokenService, { strict: false }).issueFamily({
-      client: webApp.client,
-      ownerId: alice.id,
+    const { code, verifier } = await obtainCode(app, webApp, owner, {
       scope: 'profile notes:read notes:write',
-      resources: [AUDIENCE],
+      resource: AUDIENCE,
     });
-    const refresh = async (refreshToken: string) => {
-      const res = await tokenRequest(webApp, {
-        grant_type: 'refresh_token',
-        refresh_token: refreshToken,
-        resource: AUDIENCE,
-      });
-      expect(res.status).toBe(200);
-      return res.body as { access_token: string; refresh_token?: string };
-    };
-    let tokens = await refresh(grant.token);
-    const me = await api().get('/api/me').set('Authorization', `Bearer ${tokens.access_token}`).expect(200);
-    expect(me.body).toEqual({ sub: alice.id, username: alice.username, name: 'Alice' }); // no email scope
-    await api()
-      .post('/api/notes')
-      .set('Authorization', `Bearer ${tokens.access_token}`)
-      .send({ title: 'alice note' })
-      .expect(201);
+    const exchanged = await exchangeCode(app, webApp, {
+      code,
+      code_verifier: verifier,
+      redirect_uri: REDIRECT_URI,
+      resource: AUDIENCE,
+    }).expect(200);
+    let tokens = exchanged.body as { access_token: string; refresh_token: string };
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+    const bearer = () => `Bearer ${tokens.access_token}`;
 
-    // Another subject does not see Alice's notes.
+    const me = await api().get('/api/me').set('Authorization', bearer()).expect(200);
+    expect(me.body).toEqual({ sub: owner.id, username: owner.username, name: 'Alice' }); // no email scope
+    await api().post('/api/notes').set('Authorization', bearer()).send({ title: 'alice note' }).expect(201);
+
+    // Another subject does not see the owner's notes.
     const workerToken = await clientCredentials(worker, 'notes:read');
     const theirs = await api().get('/api/notes').set('Authorization', `Bearer ${workerToken}`).expect(200);
     expect(theirs.body.notes.some((n: { title: string }) => n.title === 'alice note')).toBe(false);
 
     await sleep(4200);
-    const expired = await api()
-      .get('/api/me')
-      .set('Authorization', `Bearer ${tokens.access_token}`)
-      .expect(401);
+    const expired = await api().get('/api/me').set('Authorization', bearer()).expect(401);
     expect(parseBearerChallenge(expired.headers['www-authenticate']).error).toBe('invalid_token');
 
-    tokens = await refresh(tokens.refresh_token ?? grant.token);
-    const notes = await api()
-      .get('/api/notes')
-      .set('Authorization', `Bearer ${tokens.access_token}`)
-      .expect(200);
+    const refreshed = await tokenRequest(webApp, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      resource: AUDIENCE,
+    }).expect(200);
+    tokens = refreshed.body as typeof tokens;
+    const notes = await api().get('/api/notes').set('Authorization', bearer()).expect(200);
     expect(notes.body.notes.map((n: { title: string }) => n.title)).toEqual(['alice note']);
+    await api().get('/api/me').set('Authorization', bearer()).expect(200);
   });
 
   it('/api/me with a client_credentials token (no owner) → 404, not a 5xx', async () => {

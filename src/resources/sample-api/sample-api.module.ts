@@ -43,10 +43,6 @@ export class SampleApiModule {
             fetch: inProcessFetch(adapterHost, config.issuer),
             // Same process, same clock as the issuer: no leeway needed on exp/nbf.
             clockToleranceSeconds: 0,
-            // Tessera's own endpoints, named outright: the sample API does not depend on the
-            // discovery document (an outside service may rely on RFC 8414 discovery instead).
-            jwksUri: `${config.issuer}/jwks`,
-            introspectionEndpoint: `${config.issuer}/introspect`,
             // Opaque tokens need introspection credentials; JWTs are always checked locally.
             ...(clientId && clientSecret
               ? { mode: 'auto' as const, introspection: { clientId, clientSecret } }
