@@ -238,3 +238,43 @@ describe('sample protected API (/api) on Tessera', () => {
     expect(parseBearerChallenge(res.headers['www-authenticate']).error).toBe('invalid_token');
   });
 });
+
+describe('sample API across a signing-key rotation at Tessera', () => {
+  let app: TestApp;
+  let worker: TestClient;
+  beforeAll(async () => {
+    app = await createTestApp({ ISSUER, KEY_PUBLISH_LEAD_TIME: '2' });
+    worker = await createClient(app, { scope: 'notes:read', allowedResources: [AUDIENCE] });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const token = async (): Promise<string> => {
+    const res = await request(app.publicServer)
+      .post('/token')
+      .type('form')
+      .set('Authorization', basicAuth(worker.clientId, worker.secret))
+      .send(form({ grant_type: 'client_credentials', scope: 'notes:read', resource: AUDIENCE }))
+      .expect(200);
+    return res.body.access_token as string;
+  };
+  const kidOf = (jwt: string): string =>
+    (JSON.parse(Buffer.from(jwt.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }).kid;
+  const notes = (jwt: string) =>
+    request(app.publicServer).get('/api/notes').set('Authorization', `Bearer ${jwt}`);
+
+  it('R-AT-12: tokens of the old and the new key both validate after a rotation', async () => {
+    const before = await token();
+    await notes(before).expect(200); // JWKS fetched and cached by the sample API
+    await request(app.adminServer)
+      .post('/admin/keys/rotate')
+      .set('Authorization', `Bearer ${app.adminToken}`)
+      .expect(201);
+    await sleep(2500); // KEY_PUBLISH_LEAD_TIME: the new key starts signing
+    const after = await token();
+    expect(kidOf(after)).not.toBe(kidOf(before));
+    await notes(after).expect(200);
+    await notes(before).expect(200);
+  });
+});

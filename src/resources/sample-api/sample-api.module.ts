@@ -43,6 +43,8 @@ export class SampleApiModule {
             fetch: inProcessFetch(adapterHost, config.issuer),
             // Same process, same clock as the issuer: no leeway needed on exp/nbf.
             clockToleranceSeconds: 0,
+            // A JWKS refetch is an in-process call here: allow one per second for unknown kids.
+            jwksCooldownSeconds: 1,
             // Opaque tokens need introspection credentials; JWTs are always checked locally.
             ...(clientId && clientSecret
               ? { mode: 'auto' as const, introspection: { clientId, clientSecret } }
