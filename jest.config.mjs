@@ -1,27 +1,16 @@
-// Jest runs the TypeScript sources as native ES modules (NestJS 12 is ESM-only),
-// transformed by SWC with legacy decorators and decorator metadata, as tsc emits them.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2023',
-      keepClassNames: true,
-    },
-    module: { type: 'es6' },
-  },
-];
+// Jest runs the TypeScript sources as native ES modules (NestJS 12 is ESM-only), compiled by ts-jest
+// in isolated-modules mode with decorator metadata, as tsc emits it (see docs/adr/0004).
+const tsJestEsm = ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }];
 
 // ESM-only packages that CommonJS dependencies require(): Node 20's require(esm) is not
 // available inside Jest's module system, so these are compiled to CommonJS for tests only.
-const esmRequiredByCjs = ['content-disposition', 'cookie'];
-const toCommonJs = ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }];
+const esmRequiredByCjs = ['content-disposition'];
+const toCommonJs = ['ts-jest', { useESM: false, tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }];
 
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
-    '^.+\\.ts$': swc,
+    '^.+\\.ts$': tsJestEsm,
     [`/node_modules/(${esmRequiredByCjs.join('|')})/.+\\.js$`]: toCommonJs,
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmRequiredByCjs.join('|')})/)`],

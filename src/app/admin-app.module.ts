@@ -22,8 +22,8 @@ export class AdminAppModule {
       imports: [
         CoreModule.forRoot(shared),
         HealthModule,
-        ClientsModule,
         AdminAuthModule,
+        ClientsModule,
         GrantsAdminModule,
         OwnersAdminModule,
         ClientsAdminModule,

@@ -13,10 +13,10 @@ export const entities = [
   AdminTokenEntity,
   ClientEntity,
   OwnerEntity,
+  InitialAccessTokenEntity,
   SigningKeyEntity,
   RefreshTokenFamilyEntity,
   RefreshTokenEntity,
   NoteEntity,
   ConsentGrantEntity,
-  InitialAccessTokenEntity,
 ];

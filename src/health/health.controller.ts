@@ -1,8 +1,9 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../common/http/public.decorator.js';
+import { DatabaseHealthIndicator } from './database.health.js';
 import { StoreHealthIndicator } from './store.health.js';
 
 @ApiExcludeController()
@@ -11,7 +12,7 @@ import { StoreHealthIndicator } from './store.health.js';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
+    private readonly db: DatabaseHealthIndicator,
     private readonly store: StoreHealthIndicator,
   ) {}
 
@@ -26,7 +27,7 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult | object> {
     try {
       return await this.health.check([
-        () => this.db.pingCheck('database', { timeout: 1500 }),
+        () => this.db.check('database'),
         () => this.store.check('store'),
       ]);
     } catch (err) {

@@ -8,6 +8,7 @@ import { GrantRegistry } from './grants/grant-registry.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
 import { TokenController } from './grants/token.controller.js';
 import { TokenEndpoint } from './grants/token-endpoint.service.js';
+import { FormContentTypeHook } from './http/form-content-type.hook.js';
 import { MethodNotAllowedController } from './http/method-not-allowed.controller.js';
 import { IntrospectionController } from './introspection/introspection.controller.js';
 import { IntrospectionService } from './introspection/introspection.service.js';
@@ -25,6 +26,7 @@ import { RevocationService } from './revocation/revocation.service.js';
   imports: [DiscoveryModule, ClientsModule, ClientAuthModule, AccessTokensModule, RefreshTokensModule],
   controllers: [TokenController, IntrospectionController, RevocationController, MethodNotAllowedController],
   providers: [
+    FormContentTypeHook,
     GrantRegistry,
     TokenEndpoint,
     ClientCredentialsGrant,

@@ -225,3 +225,23 @@ describe('access tokens (AccessTokenService)', () => {
     }
   });
 });
+
+describe('access tokens with SIGNING_ALG=EdDSA', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp({ SIGNING_ALG: 'EdDSA' });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('R-AT-2: EdDSA-signed JWTs verify against /jwks (OKP key) and through inspect()', async () => {
+    const tokens = app.publicApp.get(AccessTokenService);
+    const issued = await tokens.issue(client(), { sub: 'o', scope: 'a', audience: RESOURCE });
+    const { set, getKey } = await fetchJwks(app.publicServer);
+    expect(set.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
+    const { protectedHeader } = await jwtVerify(issued.token, getKey, { issuer: ISSUER, typ: 'at+jwt' });
+    expect(protectedHeader.alg).toBe('EdDSA');
+    expect(await tokens.inspect(issued.token)).toMatchObject({ sub: 'o', format: 'jwt' });
+  });
+});

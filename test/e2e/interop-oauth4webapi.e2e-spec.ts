@@ -21,13 +21,13 @@ describe('interoperability with oauth4webapi', () => {
   beforeAll(async () => {
     const started = await createListeningTestApp();
     app = started.app;
-    as = {
-      issuer: started.issuer,
-      token_endpoint: `${started.issuer}/token`,
-      introspection_endpoint: `${started.issuer}/introspect`,
-      revocation_endpoint: `${started.issuer}/revoke`,
-      jwks_uri: `${started.issuer}/jwks`,
-    };
+    // RFC 8414 discovery, as a real client starts.
+    const issuer = new URL(started.issuer);
+    as = await oauth.processDiscoveryResponse(
+      issuer,
+      await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...options }),
+    );
+    expect(as.token_endpoint).toBe(`${started.issuer}/token`);
     confidential = await createClient(app);
     resourceServer = await createClient(app, {
       canIntrospect: true,

@@ -25,7 +25,7 @@ describe('authorization server metadata (RFC 8414)', () => {
     expect(typeof res.body).toBe('object');
   });
 
-  it('R-META-2: issuer is exactly the configured issuer, without query or fragment', async () => {
+  it('R-META-2: issuer is exactly the configured issuer, without query or fragment', () => {
     expect(metadata.issuer).toBe(ISSUER);
     expect(String(metadata.issuer)).not.toMatch(/[?#]/);
   });

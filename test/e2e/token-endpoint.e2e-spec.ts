@@ -214,6 +214,11 @@ describe('POST /token (shared steps, client_credentials)', () => {
       .set('Content-Type', 'text/plain')
       .send('grant_type=client_credentials');
     expectOAuthError(text, 400, 'invalid_request');
+    const multipart = await request(app.publicServer)
+      .post('/token')
+      .set('Authorization', auth)
+      .field('grant_type', 'client_credentials');
+    expectOAuthError(multipart, 400, 'invalid_request');
     const none = await request(app.publicServer).post('/token').set('Authorization', auth);
     expectOAuthError(none, 400, 'invalid_request');
     const charset = await request(app.publicServer)

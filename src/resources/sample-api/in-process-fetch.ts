@@ -1,12 +1,28 @@
+import type { Server } from 'node:http';
 import type { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { FetchLike } from '../resource-server/index.js';
 
+/** Where this process's own listener can be reached without leaving the host. */
+function loopbackOrigin(server: Server): string | undefined {
+  const address = server.address();
+  if (!address || typeof address !== 'object') {
+    return undefined;
+  }
+  const unspecified = address.address === '0.0.0.0' || address.address === '::';
+  const host = unspecified
+    ? '127.0.0.1'
+    : address.family === 'IPv6'
+      ? `[${address.address}]`
+      : address.address;
+  return `http://${host}:${address.port}`;
+}
+
 /**
- * A fetch for a resource server living in the same process as its authorization server:
- * requests to the issuer's origin are injected into this Fastify instance (full HTTP
- * pipeline, no socket), so the app needs no route to its own public URL (hairpin NAT, TLS
- * at a proxy, tests that never listen). Anything else goes to the network.
+ * A fetch for a resource server living in the same process as its authorization server.
+ * Requests to the issuer's origin go to this app's own listener over loopback (no hairpin to
+ * the public URL, no TLS at a proxy), or, when the app is not listening, are injected into
+ * the Fastify instance. Anything else goes to the network.
  */
 export function inProcessFetch(adapterHost: HttpAdapterHost, issuer: string): FetchLike {
   const origin = new URL(issuer).origin;
@@ -15,10 +31,15 @@ export function inProcessFetch(adapterHost: HttpAdapterHost, issuer: string): Fe
     if (target.origin !== origin) {
       return fetch(url, init);
     }
+    const path = `${target.pathname}${target.search}`;
+    const local = loopbackOrigin(adapterHost.httpAdapter.getHttpServer() as Server);
+    if (local) {
+      return fetch(`${local}${path}`, init);
+    }
     const fastify = adapterHost.httpAdapter.getInstance<FastifyInstance>();
     const res = await fastify.inject({
       method: (init.method ?? 'GET') as 'GET' | 'POST',
-      url: `${target.pathname}${target.search}`,
+      url: path,
       headers: Object.fromEntries(new Headers(init.headers).entries()),
       payload: typeof init.body === 'string' ? init.body : undefined,
     });

@@ -1,33 +1,19 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
 import { AppConfig } from '../../config/app-config.js';
 import { KeyEncryption } from '../../common/crypto/key-encryption.js';
 import { SHORT_LIVED_STORE, type ShortLivedStore } from '../../store/short-lived-store.js';
 import { CLOCK_SKEW, MAX_ACCESS_TOKEN_TTL } from '../access-tokens/access-token-limits.js';
-import { JwsSigner } from './jws-signer.js';
-import { generateKeyPair, privateKeyFromDer, publicKeyFromJwk } from './key-material.js';
-import { SigningKeyEntity, type SigningAlg } from './signing-key.entity.js';
+import type { JwsSigner } from './jws-signer.js';
+import { generateKeyPair } from './key-material.js';
+import { loadKey, selectActive, type KeyState, type LoadedKey } from './loaded-key.js';
+import { SigningKeyEntity } from './signing-key.entity.js';
 import { SigningKeyRepository } from './signing-key.repository.js';
 
 export const KEYS_CHANGED_CHANNEL = 'keys:changed';
 const RELOAD_INTERVAL_MS = 60_000;
 
-export type KeyState = 'pending' | 'active' | 'retired';
-
-export interface LoadedKey {
-  kid: string;
-  alg: SigningAlg;
-  generation: number;
-  publicJwk: JWK;
-  publicKey: KeyObject;
-  /** Only for keys that may still sign (not retired). */
-  signer: JwsSigner | null;
-  createdAt: number;
-  activatesAt: number;
-  retiresAt: number | null;
-  expiresAt: number | null;
-}
+export type { KeyState, LoadedKey };
 
 /**
  * Signing keys, held in memory (nothing is read from the database per request). Loads at
@@ -72,7 +58,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
   /** The signer of the active key (hot path: no I/O, recomputed only when a key activates). */
   signer(now = Date.now()): JwsSigner {
     if (this.current === null || now >= this.currentUntil) {
-      this.selectCurrent(now);
+      ({ signer: this.current, until: this.currentUntil } = selectActive(this.keys, now));
     }
     if (this.current === null) {
       throw new Error('no signing key loaded');
@@ -139,8 +125,11 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** First key at first start; the next one when the newest has signed for its interval. */
-  private async rotateIfDue(now = new Date()): Promise<void> {
+  /**
+   * First key at first start; the next one once the newest has signed for
+   * KEY_ROTATION_INTERVAL minus the lead time, so it activates exactly one interval after it.
+   */
+  async rotateIfDue(now = new Date()): Promise<void> {
     const newest = this.keys[0];
     const { KEY_ROTATION_INTERVAL, KEY_PUBLISH_LEAD_TIME } = this.config.env;
     if (!newest) {
@@ -195,45 +184,8 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     const now = Date.now();
     const rows = await this.repo.findPublished(new Date(now));
     const previous = this.byKid;
-    this.keys = rows.map((row) => this.toLoaded(row, previous.get(row.kid), now));
+    this.keys = rows.map((row) => loadKey(row, previous.get(row.kid), now, this.encryption));
     this.byKid = new Map(this.keys.map((k) => [k.kid, k]));
     this.current = null;
-  }
-
-  private toLoaded(row: SigningKeyEntity, before: LoadedKey | undefined, now: number): LoadedKey {
-    const retiresAt = row.retiresAt?.getTime() ?? null;
-    const mayStillSign = retiresAt === null || retiresAt > now;
-    let signer = mayStillSign ? (before?.signer ?? null) : null;
-    if (mayStillSign && signer === null) {
-      const der = this.encryption.decrypt(row.privateKeyEncrypted, row.kid);
-      signer = new JwsSigner(row.kid, row.alg, privateKeyFromDer(der), 'at+jwt');
-    }
-    return {
-      kid: row.kid,
-      alg: row.alg,
-      generation: row.generation,
-      publicJwk: row.publicJwk,
-      publicKey: before?.publicKey ?? publicKeyFromJwk(row.publicJwk),
-      signer,
-      createdAt: row.createdAt.getTime(),
-      activatesAt: row.activatesAt.getTime(),
-      retiresAt,
-      expiresAt: row.expiresAt?.getTime() ?? null,
-    };
-  }
-
-  /** The newest activated key that can sign; valid until the next pending key activates. */
-  private selectCurrent(now: number): void {
-    let chosen: LoadedKey | undefined;
-    let until = Number.POSITIVE_INFINITY;
-    for (const key of this.keys) {
-      if (key.activatesAt > now) {
-        until = Math.min(until, key.activatesAt);
-      } else if (key.signer && (!chosen || key.generation > chosen.generation)) {
-        chosen = key;
-      }
-    }
-    this.current = chosen?.signer ?? null;
-    this.currentUntil = until;
   }
 }

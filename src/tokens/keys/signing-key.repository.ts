@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
 
 const UNIQUE_CODES = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
@@ -32,7 +33,13 @@ export class SigningKeyRepository {
   /** Inserts a key; false when another instance already inserted this generation. */
   async insertGeneration(key: SigningKeyEntity): Promise<boolean> {
     try {
-      await this.repo.save(key, { reload: false });
+      // One autocommit statement: no transaction held open while another instance inserts.
+      await this.repo
+        .createQueryBuilder()
+        .insert()
+        .values(key as QueryDeepPartialEntity<SigningKeyEntity>)
+        .updateEntity(false)
+        .execute();
       return true;
     } catch (err) {
       if (isUniqueViolation(err)) {

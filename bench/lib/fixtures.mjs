@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+
+export const AUDIENCE = 'https://api.bench.example';
+const SECRET = 'bench-peer-secret-0123456789abcdef0123456789abcdef';
+
+async function admin(adminBase, token, path, body) {
+  const res = await fetch(adminBase + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) {
+    throw new Error(`admin ${path} → ${res.status} ${await res.text()}`);
+  }
+  return res.json();
+}
+
+/** Registers the benchmark's clients and owner through Tessera's admin API. */
+export async function setUpTessera(base, adminBase, adminToken) {
+  const confidential = (name, format, extra = {}) =>
+    admin(adminBase, adminToken, '/admin/clients', {
+      client_name: name,
+      token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: ['client_credentials', 'authorization_code', 'refresh_token'],
+      redirect_uris: ['http://127.0.0.1:9/cb'],
+      scope: 'api profile offline_access',
+      allowed_resources: [AUDIENCE],
+      access_token_format: format,
+      ...extra,
+    });
+  const jwt = await confidential('bench-jwt', 'jwt');
+  const opaque = await confidential('bench-opaque', 'opaque');
+  const introspector = await confidential('bench-rs', 'jwt', { can_introspect: true });
+  const basic = (c) => 'Basic ' + Buffer.from(`${encodeURIComponent(c.client_id)}:${encodeURIComponent(c.client_secret)}`).toString('base64');
+  return {
+    tokenPath: '/token',
+    introspectionPath: '/introspect',
+    jwksPath: '/jwks',
+    jwtAuth: basic(jwt),
+    opaqueAuth: basic(opaque),
+    introspectorAuth: basic(introspector),
+  };
+}
+
+/** oidc-provider's clients (static configuration, in-memory adapter). */
+export function setUpPeer(file) {
+  const client = (id) => ({
+    client_id: id,
+    client_secret: SECRET,
+    grant_types: ['client_credentials', 'authorization_code', 'refresh_token'],
+    redirect_uris: ['http://127.0.0.1:9/cb'],
+    response_types: ['code'],
+    scope: 'openid offline_access api profile',
+    token_endpoint_auth_method: 'client_secret_basic',
+    id_token_signed_response_alg: 'ES256',
+  });
+  writeFileSync(file, JSON.stringify({ audience: AUDIENCE, peerClients: [client('bench-jwt'), client('bench-opaque'), client('bench-rs')] }));
+  const basic = (id) => 'Basic ' + Buffer.from(`${id}:${SECRET}`).toString('base64');
+  return {
+    tokenPath: '/token',
+    introspectionPath: '/token/introspection',
+    jwksPath: '/jwks',
+    jwtAuth: basic('bench-jwt'),
+    opaqueAuth: basic('bench-opaque'),
+    introspectorAuth: basic('bench-rs'),
+  };
+}

@@ -1,0 +1,63 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+
+/** Spawns a node process, pinned to `core` when taskset exists; resolves once it prints `ready` or /health answers. */
+export function startNode(args, { core, env = {}, readyUrl, name }) {
+  const cmd = hasTaskset ? 'taskset' : process.execPath;
+  const argv = hasTaskset ? ['-c', String(core), process.execPath, ...args] : args;
+  const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const ready = new Promise((resolve, reject) => {
+    const deadline = Date.now() + 60_000;
+    const poll = async () => {
+      if (child.exitCode !== null) {
+        return reject(new Error(`${name} exited early:\n${output.slice(-3000)}`));
+      }
+      if (Date.now() > deadline) {
+        return reject(new Error(`${name} did not start:\n${output.slice(-3000)}`));
+      }
+      if (readyUrl) {
+        try {
+          const res = await fetch(readyUrl);
+          if (res.ok) {
+            return resolve();
+          }
+        } catch {
+          /* not yet */
+        }
+      } else if (output.includes('ready ')) {
+        return resolve();
+      }
+      setTimeout(poll, 200);
+    };
+    void poll();
+  });
+  return { child, ready, name, output: () => output };
+}
+
+/** Resident set size of a process (kB → MB), read from /proc. */
+export function rssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return Math.round(kb / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs one load-worker pass on `core`; resolves with its JSON result. */
+export function runLoad(spec, core) {
+  const args = [new URL('../load-worker.mjs', import.meta.url).pathname, JSON.stringify(spec)];
+  const cmd = hasTaskset ? 'taskset' : process.execPath;
+  const argv = hasTaskset ? ['-c', String(core), process.execPath, ...args] : args;
+  const res = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (res.status !== 0) {
+    throw new Error(`load worker failed: ${res.stderr}`);
+  }
+  return JSON.parse(res.stdout.trim().split('\n').pop());
+}

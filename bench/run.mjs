@@ -1,0 +1,152 @@
+// Side-by-side benchmark: Tessera (production build, PostgreSQL + Redis) against panva/oidc-provider
+// (in-memory adapter), plus node:http floors, in one run on one machine. See README "Performance".
+//   npm run bench            (from the repository root)
+//   BENCH_DURATION=10 BENCH_ROUNDS=3 BENCH_CONNECTIONS=32 npm run bench
+import { execSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hasTaskset, rssMb, runLoad, startNode } from './lib/processes.mjs';
+import { setUpPeer, setUpTessera } from './lib/fixtures.mjs';
+import { cases } from './lib/cases.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const pgBase = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/1';
+const SERVER_CORE = 0;
+const LOAD_CORE = 1;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function log(msg) {
+  process.stdout.write(`${msg}\n`);
+}
+
+async function main() {
+  log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+  log(
+    hasTaskset
+      ? `pinning: servers on core ${SERVER_CORE}, load generator on core ${LOAD_CORE} (taskset)`
+      : 'pinning: taskset not available; servers and load share the cores',
+  );
+  if (!process.env.BENCH_NO_BUILD) {
+    log('building Tessera…');
+    execSync('npm run build', { cwd: root, stdio: 'ignore' });
+  }
+  execSync(`psql "${pgBase}/postgres" -q -c "DROP DATABASE IF EXISTS tessera_bench" -c "CREATE DATABASE tessera_bench"`);
+  execSync(`redis-cli -u ${redisUrl} flushdb`, { stdio: 'ignore' });
+
+  const adminToken = 'bench-admin-token-0123456789abcdefghijklmnopqrstuvwxyz';
+  const tessera = startNode([join(root, 'dist/src/main.js')], {
+    core: SERVER_CORE,
+    name: 'tessera',
+    readyUrl: 'http://127.0.0.1:4100/health/ready',
+    env: {
+      NODE_ENV: 'production',
+      PORT: '4100',
+      ADMIN_PORT: '4101',
+      HOST: '127.0.0.1',
+      ISSUER: 'http://127.0.0.1:4100',
+      DATABASE_URL: `${pgBase}/tessera_bench`,
+      REDIS_URL: redisUrl,
+      ADMIN_TOKEN: adminToken,
+      KEY_ENCRYPTION_SECRET: 'bench-key-encryption-secret-0123456789abcdef',
+      LOG_LEVEL: 'error',
+    },
+  });
+  await tessera.ready;
+  const tesseraFx = await setUpTessera('http://127.0.0.1:4100', 'http://127.0.0.1:4101', adminToken);
+
+  const fixturesFile = join(here, 'results', '.peer-fixtures.json');
+  const peerFx = setUpPeer(fixturesFile);
+  const peer = startNode([join(here, 'peer-server.mjs'), '4200', fixturesFile], { core: SERVER_CORE, name: 'oidc-provider' });
+  await peer.ready;
+  const floorJson = startNode([join(here, 'floor-server.mjs'), '4300', 'json'], { core: SERVER_CORE, name: 'floor-json' });
+  const floorSign = startNode([join(here, 'floor-server.mjs'), '4301', 'sign'], { core: SERVER_CORE, name: 'floor-sign' });
+  await Promise.all([floorJson.ready, floorSign.ready]);
+
+  const targets = {
+    tessera: { base: 'http://127.0.0.1:4100', proc: tessera, fx: tesseraFx },
+    peer: { base: 'http://127.0.0.1:4200', proc: peer, fx: peerFx },
+    floorJson: { base: 'http://127.0.0.1:4300', proc: floorJson },
+    floorSign: { base: 'http://127.0.0.1:4301', proc: floorSign },
+  };
+
+  const results = [];
+  for (const c of cases) {
+    const servers = c.servers.filter((s) => targets[s]);
+    const specs = {};
+    for (const s of servers) {
+      specs[s] = await c.prepare(s, targets[s], connections);
+      await c.check(s, targets[s], specs[s]); // a fast error page can never count
+    }
+    const runs = Object.fromEntries(servers.map((s) => [s, []]));
+    for (let r = 0; r < rounds; r++) {
+      for (const s of servers) {
+        const spec = { ...specs[s], connections, duration };
+        if (c.refill) {
+          Object.assign(spec, await c.refill(s, targets[s], connections));
+        }
+        const out = runLoad(spec, LOAD_CORE);
+        out.rss = rssMb(targets[s].proc.child.pid);
+        runs[s].push(out);
+      }
+    }
+    const row = { case: c.name, servers: {} };
+    for (const s of servers) {
+      const rs = runs[s];
+      row.servers[s] = {
+        rps: Math.round(median(rs.map((x) => x.rps))),
+        p50: median(rs.map((x) => x.p50)),
+        p99: median(rs.map((x) => x.p99)),
+        errors: rs.reduce((a, x) => a + x.errors, 0),
+        non2xx: rs.reduce((a, x) => a + x.non2xx, 0),
+        rss: Math.max(...rs.map((x) => x.rss)),
+      };
+    }
+    if (row.servers.tessera && row.servers.peer) {
+      row.ratio = +(row.servers.tessera.rps / row.servers.peer.rps).toFixed(2);
+    }
+    results.push(row);
+    log(`${c.name}: ${JSON.stringify(row)}`);
+  }
+
+  for (const t of Object.values(targets)) {
+    t.proc.child.kill('SIGTERM');
+  }
+  const date = new Date().toISOString();
+  const table = renderTable(results, date);
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify({ date, duration, rounds, connections, results }, null, 2));
+  writeFileSync(join(here, 'results', 'latest.md'), table);
+  log('\n' + table);
+}
+
+function renderTable(results, date) {
+  const lines = [
+    `Run ${date}; ${rounds} interleaved rounds of ${duration}s, ${connections} connections, medians; servers on one core.`,
+    '',
+    '| case | server | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MB | Tessera/peer |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of results) {
+    for (const [s, v] of Object.entries(r.servers)) {
+      lines.push(`| ${r.case} | ${s} | ${v.rps} | ${v.p50} | ${v.p99} | ${v.errors} | ${v.non2xx} | ${v.rss} | ${s === 'tessera' && r.ratio ? r.ratio + '×' : ''} |`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err.stack ?? err}\n`);
+  process.exit(1);
+});
