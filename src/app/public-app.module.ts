@@ -5,12 +5,13 @@ import { ClientsModule } from '../clients/clients.module.js';
 import { DiscoveryModule } from '../discovery/discovery.module.js';
 import { RegistrationModule } from '../registration/registration.module.js';
 import { HealthModule } from '../health/health.module.js';
-import { AuthorizeModule } from '../tokens/authorize/authorize.module.js';
-import { ConsentModule } from '../consent/consent.module.js';
-import { OwnersModule } from '../owners/owners.module.js';
 import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
 import { JwksModule } from '../tokens/keys/jwks.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
+import { OwnersModule } from '../owners/owners.module.js';
+import { SampleApiModule } from '../resources/sample-api/sample-api.module.js';
+import { AuthorizeModule } from '../tokens/authorize/authorize.module.js';
+import { ConsentModule } from '../consent/consent.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -28,10 +29,11 @@ export class PublicAppModule {
         OwnersModule,
         AccessTokensModule,
         JwksModule,
-        TokensModule,
         DiscoveryModule,
         ConsentModule,
         AuthorizeModule,
+        TokensModule,
+        SampleApiModule.register(shared.config),
       ],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
     };

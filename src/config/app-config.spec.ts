@@ -101,6 +101,8 @@ describe('loadConfig', () => {
       'profile',
       'email',
       'offline_access',
+      'notes:read',
+      'notes:write',
     ]);
   });
 

@@ -175,12 +175,12 @@ export class EnvSchema {
     description:
       'Scopes this server knows, as name=description pairs separated by ";". Shown on the consent page.',
     default:
-      'openid=Sign you in;profile=Read your profile;email=Read your email address;offline_access=Stay signed in',
+      'openid=Sign you in;profile=Read your profile;email=Read your email address;offline_access=Stay signed in;notes:read=Read your notes;notes:write=Change your notes',
   })
   @IsString()
   @MaxLength(10000)
   SCOPES =
-    'openid=Sign you in;profile=Read your profile;email=Read your email address;offline_access=Stay signed in';
+    'openid=Sign you in;profile=Read your profile;email=Read your email address;offline_access=Stay signed in;notes:read=Read your notes;notes:write=Change your notes';
 
   @EnvVar({ description: 'Seconds an access token lives unless a client says otherwise.', default: '600' })
   @Type(() => Number)
@@ -329,6 +329,28 @@ export class EnvSchema {
   @IsInt()
   @Min(0)
   KEY_PUBLISH_LEAD_TIME = 86400;
+
+  @EnvVar({
+    description:
+      'Resource identifier (aud) of the sample protected API (/api/me, /api/notes). Unset: ${ISSUER}/api.',
+  })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @Matches(/^[^?#]*$/, { message: 'SAMPLE_API_AUDIENCE must not contain a query or fragment' })
+  SAMPLE_API_AUDIENCE?: string;
+
+  @EnvVar({
+    description:
+      'Client id the sample API introspects opaque tokens with (a client allowed to introspect). Unset: JWT access tokens only.',
+  })
+  @IsOptional()
+  @IsString()
+  SAMPLE_API_CLIENT_ID?: string;
+
+  @EnvVar({ description: 'Client secret of SAMPLE_API_CLIENT_ID.', sensitive: true })
+  @IsOptional()
+  @IsString()
+  SAMPLE_API_CLIENT_SECRET?: string;
 
   @EnvVar({
     description:

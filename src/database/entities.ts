@@ -2,6 +2,7 @@ import { AdminTokenEntity } from '../admin/admin-token.entity.js';
 import { ClientEntity } from '../clients/client.entity.js';
 import { ConsentGrantEntity } from '../consent/consent-grant.entity.js';
 import { OwnerEntity } from '../owners/owner.entity.js';
+import { NoteEntity } from '../resources/sample-api/notes/note.entity.js';
 import { InitialAccessTokenEntity } from '../registration/initial-access-token.entity.js';
 import { SigningKeyEntity } from '../tokens/keys/signing-key.entity.js';
 import { RefreshTokenFamilyEntity } from '../tokens/refresh-tokens/refresh-token-family.entity.js';
@@ -16,5 +17,6 @@ export const entities = [
   SigningKeyEntity,
   RefreshTokenFamilyEntity,
   RefreshTokenEntity,
+  NoteEntity,
   ConsentGrantEntity,
 ];

@@ -41,7 +41,7 @@ describe('admin API: clients', () => {
       redirect_uris: ['https://app.example.com/cb'],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      scope: 'openid profile email offline_access',
+      scope: 'openid profile email offline_access notes:read notes:write',
       allowed_resources: [],
       access_token_format: 'jwt',
       refresh_token_rotation: true,

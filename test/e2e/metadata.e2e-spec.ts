@@ -73,7 +73,14 @@ describe('authorization server metadata (RFC 8414)', () => {
 
   it('R-META-8: jwks_uri, scopes, revocation, introspection and registration endpoints with auth methods', async () => {
     expect(metadata.jwks_uri).toBe(`${ISSUER}/jwks`);
-    expect(metadata.scopes_supported).toEqual(['openid', 'profile', 'email', 'offline_access']);
+    expect(metadata.scopes_supported).toEqual([
+      'openid',
+      'profile',
+      'email',
+      'offline_access',
+      'notes:read',
+      'notes:write',
+    ]);
     expect(metadata.revocation_endpoint).toBe(`${ISSUER}/revoke`);
     expect(metadata.introspection_endpoint).toBe(`${ISSUER}/introspect`);
     expect(metadata.registration_endpoint).toBe(`${ISSUER}/register`);

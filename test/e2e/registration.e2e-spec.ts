@@ -13,7 +13,7 @@ interface Registered {
 }
 
 const ISSUER = 'http://127.0.0.1:3000';
-const ALL_SCOPES = 'openid profile email offline_access';
+const ALL_SCOPES = 'openid profile email offline_access notes:read notes:write';
 const minimal = { redirect_uris: ['https://app.example.com/cb'] };
 
 async function initialAccessToken(app: TestApp, body: object = {}): Promise<string> {
@@ -437,7 +437,7 @@ describe('RFC 7591 registration, REGISTRATION_POLICY=open', () => {
     expect(res.body).toMatchObject({
       token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code'],
-      scope: 'openid profile email',
+      scope: 'openid profile email notes:read notes:write',
     });
     expect(res.body.client_secret).toBeUndefined();
     expect(res.body.registration_access_token).toEqual(expect.any(String));

@@ -5,6 +5,7 @@ import { CreateInitialAccessTokens1763769601000 } from './1763769601000-CreateIn
 import { CreateSigningKeys1763769603000 } from './1763769603000-CreateSigningKeys.js';
 import { CreateRefreshTokens1763769604000 } from './1763769604000-CreateRefreshTokens.js';
 import { CreateConsentGrants1763769605000 } from './1763769605000-CreateConsentGrants.js';
+import { CreateNotes1763769606000 } from './1763769606000-CreateNotes.js';
 
 /** Every migration, in order. Never edit a merged migration; add a new one. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   CreateSigningKeys1763769603000,
   CreateRefreshTokens1763769604000,
   CreateConsentGrants1763769605000,
+  CreateNotes1763769606000,
 ];
