@@ -3,7 +3,7 @@ import type { SigningAlg } from './signing-key.entity.js';
 
 /**
  * Compact JWS signing with node:crypto directly: the fastest option measured
- * (docs/notes/keys.md). The protected header is encoded once per key. Verification uses jose.
+ * (docs/keys.md). The protected header is encoded once per key. Verification uses jose.
  */
 export class JwsSigner {
   private readonly encodedHeader: string;

@@ -20,7 +20,7 @@ export type { KeyState, LoadedKey };
  * start (creating the first key if there is none), reloads every minute and on a
  * 'keys:changed' message, and rotates automatically every KEY_ROTATION_INTERVAL: the next
  * key is published KEY_PUBLISH_LEAD_TIME before it signs, and a retired key stays published
- * until every token it signed has expired. See docs/notes/keys.md.
+ * until every token it signed has expired. See docs/keys.md.
  */
 @Injectable()
 export class KeysService implements OnModuleInit, OnApplicationShutdown {
