@@ -1,29 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { TokenEndpointAuthMethod } from '../client.entity.js';
 import { AUTH_METHODS } from '../client-metadata.rules.js';
-
-const toBool = ({ value }: { value: unknown }): unknown =>
-  value === 'true' ? true : value === 'false' ? false : value;
+import { PaginationQueryDto, queryBoolean } from '../../common/http/pagination-query.dto.js';
 
 /** GET /admin/clients query: pagination (limit ≤ 100) and filters. */
-export class ListClientsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit = 20;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
-
+export class ListClientsQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of client_name' })
   @IsOptional()
   @IsString()
@@ -37,7 +20,7 @@ export class ListClientsQueryDto {
 
   @ApiPropertyOptional({ type: Boolean })
   @IsOptional()
-  @Transform(toBool)
+  @Transform(queryBoolean)
   @IsBoolean()
   disabled?: boolean;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { PaginationQueryDto } from '../../common/http/pagination-query.dto.js';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** POST /admin/initial-access-tokens. Both limits optional: omitted means no limit. */
@@ -19,22 +19,7 @@ export class CreateInitialAccessTokenDto {
   max_uses?: number;
 }
 
-export class ListInitialAccessTokensQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit = 20;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
-}
+export class ListInitialAccessTokensQueryDto extends PaginationQueryDto {}
 
 export class InitialAccessTokenResponseDto {
   @ApiProperty() id!: string;

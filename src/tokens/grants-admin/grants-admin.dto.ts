@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { PaginationQueryDto } from '../../common/http/pagination-query.dto.js';
+import { IsOptional, IsString, Length } from 'class-validator';
 import type { RefreshTokenFamilyEntity } from '../refresh-tokens/refresh-token-family.entity.js';
 
 export class GrantFilterQuery {
@@ -17,22 +17,7 @@ export class GrantFilterQuery {
   owner_id?: string;
 }
 
-export class ListGrantsQuery extends GrantFilterQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit = 20;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
-}
+export class ListGrantsQuery extends IntersectionType(GrantFilterQuery, PaginationQueryDto) {}
 
 export class GrantIdParam {
   @ApiProperty({ description: 'Grant (refresh-token family) id.' })
