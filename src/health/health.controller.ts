@@ -26,10 +26,7 @@ export class HealthController {
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult | object> {
     try {
-      return await this.health.check([
-        () => this.db.check('database'),
-        () => this.store.check('store'),
-      ]);
+      return await this.health.check([() => this.db.check('database'), () => this.store.check('store')]);
     } catch (err) {
       if (err instanceof ServiceUnavailableException) {
         void reply.status(503);
