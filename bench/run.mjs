@@ -16,6 +16,7 @@ const root = join(here, '..');
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const warmup = Number(process.env.BENCH_WARMUP ?? 3);
 const pgBase = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/1';
 const SERVER_CORE = 0;
@@ -29,6 +30,16 @@ const median = (xs) => {
 
 function log(msg) {
   process.stdout.write(`${msg}\n`);
+}
+
+/** Every server this run started, stopped on success and on failure alike (by pid, never by name). */
+const started = [];
+function stopAll() {
+  for (const p of started.splice(0)) {
+    if (p.child.exitCode === null) {
+      p.child.kill('SIGTERM');
+    }
+  }
 }
 
 async function main() {
@@ -61,17 +72,24 @@ async function main() {
       ADMIN_TOKEN: adminToken,
       KEY_ENCRYPTION_SECRET: 'bench-key-encryption-secret-0123456789abcdef',
       LOG_LEVEL: 'error',
+      // Tessera's default scopes plus the bench resource's scope.
+      SCOPES:
+        'openid=Sign you in;profile=Read your profile;email=Read your email address;offline_access=Stay signed in;notes:read=Read your notes;notes:write=Change your notes;api=Call the bench API',
     },
   });
+  started.push(tessera);
   await tessera.ready;
   const tesseraFx = await setUpTessera('http://127.0.0.1:4100', 'http://127.0.0.1:4101', adminToken);
 
+  mkdirSync(join(here, 'results'), { recursive: true });
   const fixturesFile = join(here, 'results', '.peer-fixtures.json');
   const peerFx = setUpPeer(fixturesFile);
   const peer = startNode([join(here, 'peer-server.mjs'), '4200', fixturesFile], { core: SERVER_CORE, name: 'oidc-provider' });
+  started.push(peer);
   await peer.ready;
   const floorJson = startNode([join(here, 'floor-server.mjs'), '4300', 'json'], { core: SERVER_CORE, name: 'floor-json' });
   const floorSign = startNode([join(here, 'floor-server.mjs'), '4301', 'sign'], { core: SERVER_CORE, name: 'floor-sign' });
+  started.push(floorJson, floorSign);
   await Promise.all([floorJson.ready, floorSign.ready]);
 
   const targets = {
@@ -88,6 +106,26 @@ async function main() {
     for (const s of servers) {
       specs[s] = await c.prepare(s, targets[s], connections);
       await c.check(s, targets[s], specs[s]); // a fast error page can never count
+      if (c.spoil && targets[s].fx) {
+        // The check must also be able to fail: a wrong request has to be refused by it.
+        const refused = await c.check(s, targets[s], c.spoil(specs[s])).then(
+          () => false,
+          () => true,
+        );
+        if (!refused) {
+          throw new Error(`${c.name}: the correctness check accepted a wrong answer from ${s}`);
+        }
+      }
+    }
+    for (const s of servers) {
+      // Warm-up (not measured): JIT, connection pools and caches, as in steady production traffic.
+      if (warmup > 0 && !c.flows) {
+        const spec = { ...specs[s], connections, duration: warmup };
+        if (c.refill) {
+          Object.assign(spec, await c.refill(s, targets[s], connections));
+        }
+        runLoad(spec, LOAD_CORE);
+      }
     }
     const runs = Object.fromEntries(servers.map((s) => [s, []]));
     for (let r = 0; r < rounds; r++) {
@@ -120,9 +158,7 @@ async function main() {
     log(`${c.name}: ${JSON.stringify(row)}`);
   }
 
-  for (const t of Object.values(targets)) {
-    t.proc.child.kill('SIGTERM');
-  }
+  stopAll();
   const date = new Date().toISOString();
   const table = renderTable(results, date);
   mkdirSync(join(here, 'results'), { recursive: true });
@@ -133,7 +169,7 @@ async function main() {
 
 function renderTable(results, date) {
   const lines = [
-    `Run ${date}; ${rounds} interleaved rounds of ${duration}s, ${connections} connections, medians; servers on one core.`,
+    `Run ${date}; ${warmup}s warm-up, then ${rounds} interleaved rounds of ${duration}s, ${connections} connections, medians; servers on one core.`,
     '',
     '| case | server | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MB | Tessera/peer |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -147,6 +183,7 @@ function renderTable(results, date) {
 }
 
 main().catch((err) => {
+  stopAll();
   process.stderr.write(`${err.stack ?? err}\n`);
   process.exit(1);
 });

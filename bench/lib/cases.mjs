@@ -20,16 +20,41 @@ function tokenSpec(target, auth) {
   return { url: target.base + target.fx.tokenPath, headers: { 'content-type': FORM, authorization: target.fx[auth] }, body: ccBody };
 }
 
+/** A request the server must refuse: the same spec with a wrong client secret. */
+export const wrongSecret = (spec) => ({
+  ...spec,
+  headers: { ...spec.headers, authorization: 'Basic ' + Buffer.from('bench-jwt:not-the-secret').toString('base64') },
+});
+
+/** Verifies an ES256 access token against the server's JWKS (signature, issuer, audience). */
+export async function verifyJwt(token, target) {
+  const jwks = createRemoteJWKSet(new URL(target.base + target.fx.jwksPath));
+  const { protectedHeader } = await jwtVerify(token, jwks, { audience: AUDIENCE, issuer: target.base });
+  if (protectedHeader.alg !== 'ES256') {
+    throw new Error(`expected ES256, got ${protectedHeader.alg}`);
+  }
+}
+
+/** Flips one character of a JWT's signature: verification must fail. */
+export const tamper = (jwt) => jwt.slice(0, -4) + (jwt.at(-4) === 'A' ? 'B' : 'A') + jwt.slice(-3);
+
 async function checkToken(spec, target, { jwt }) {
   const body = await post(spec.url, spec.headers, spec.body);
-  if (!body.access_token) {
-    throw new Error(`no access_token from ${spec.url}`);
+  if (typeof body.access_token !== 'string' || (target.fx && body.access_token.length < 20) || body.token_type?.toLowerCase() !== 'bearer') {
+    throw new Error(`no bearer access_token from ${spec.url}: ${JSON.stringify(body)}`);
   }
   if (jwt && target.fx) {
-    const jwks = createRemoteJWKSet(new URL(target.base + target.fx.jwksPath));
-    const { protectedHeader } = await jwtVerify(body.access_token, jwks, { audience: AUDIENCE });
-    if (protectedHeader.alg !== 'ES256') {
-      throw new Error(`expected ES256, got ${protectedHeader.alg}`);
+    await verifyJwt(body.access_token, target);
+    // Self-test of the check: the same token with a flipped signature byte must not verify.
+    let tampered = true;
+    try {
+      await verifyJwt(tamper(body.access_token), target);
+      tampered = false;
+    } catch {
+      /* expected */
+    }
+    if (!tampered) {
+      throw new Error('correctness check accepted a tampered JWT');
     }
   }
 }
@@ -40,12 +65,14 @@ export const cases = [
     servers: ['tessera', 'peer', 'floorSign'],
     prepare: (_s, target) => tokenSpec(target, 'jwtAuth'),
     check: (_s, target, spec) => checkToken(spec, target, { jwt: true }),
+    spoil: wrongSecret,
   },
   {
     name: 'client_credentials → opaque',
     servers: ['tessera', 'peer', 'floorJson'],
     prepare: (_s, target) => tokenSpec(target, 'opaqueAuth'),
     check: (_s, target, spec) => checkToken(spec, target, { jwt: false }),
+    spoil: wrongSecret,
   },
   {
     name: 'introspection (active opaque token)',
@@ -64,5 +91,7 @@ export const cases = [
         throw new Error(`introspection says inactive: ${JSON.stringify(body)}`);
       }
     },
+    // An unknown token must be reported inactive, which the check refuses.
+    spoil: (spec) => ({ ...spec, body: 'token=' + 'x'.repeat(43) }),
   },
 ];
