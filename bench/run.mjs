@@ -100,7 +100,8 @@ async function main() {
   };
 
   const results = [];
-  for (const c of cases) {
+  const only = process.env.BENCH_CASES; // e.g. BENCH_CASES=refresh,flow while iterating
+  for (const c of cases.filter((k) => !only || only.split(',').some((w) => k.name.includes(w)))) {
     const servers = c.servers.filter((s) => targets[s]);
     const specs = {};
     for (const s of servers) {

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { AUDIENCE } from './fixtures.mjs';
+import { refreshTokens } from './flow.mjs';
 
 const FORM = 'application/x-www-form-urlencoded';
 const ccBody = `grant_type=client_credentials&scope=api&resource=${encodeURIComponent(AUDIENCE)}`;
@@ -93,5 +94,31 @@ export const cases = [
     },
     // An unknown token must be reported inactive, which the check refuses.
     spoil: (spec) => ({ ...spec, body: 'token=' + 'x'.repeat(43) }),
+  },
+  {
+    // Refresh with rotation: each connection walks its own chain (load-worker kind 'refresh'); the
+    // initial refresh tokens come from real authorization-code flows, fresh for every round.
+    name: 'refresh_token with rotation',
+    servers: ['tessera', 'peer'],
+    prepare: (_s, target) => ({
+      url: target.base + target.fx.tokenPath,
+      headers: { 'content-type': FORM, authorization: target.fx.jwtAuth },
+      kind: 'refresh',
+    }),
+    refill: async (s, target, n) => ({ refreshTokens: await refreshTokens(s, target, n) }),
+    check: async (s, target, spec) => {
+      const [rt] = spec.refreshTokens ?? (await refreshTokens(s, target, 1));
+      const body = await post(spec.url, spec.headers, `grant_type=refresh_token&refresh_token=${encodeURIComponent(rt)}`);
+      if (typeof body.refresh_token !== 'string' || body.refresh_token === rt) {
+        throw new Error(`refresh did not rotate: ${JSON.stringify(body)}`);
+      }
+      await verifyJwt(body.access_token, target);
+      // Rotation means the old token is now refused.
+      const again = await fetch(spec.url, { method: 'POST', headers: spec.headers, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(rt)}` });
+      if (again.status !== 400) {
+        throw new Error(`a rotated-out refresh token was accepted (${again.status})`);
+      }
+    },
+    spoil: (spec) => ({ ...spec, refreshTokens: ['not-a-refresh-token-0123456789abcdef0123456789'] }),
   },
 ];
