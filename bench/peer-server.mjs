@@ -46,7 +46,7 @@ const provider = new Provider(issuer, {
       return ctx.oidc.provider.Grant.find(grantId);
     }
     const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
-    grant.addOIDCScope('openid offline_access');
+    grant.addOIDCScope('openid offline_access api profile'); // 'api' is also one of the OP's scopes
     grant.addResourceScope(audience, 'api profile offline_access');
     await grant.save();
     return grant;

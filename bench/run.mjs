@@ -42,8 +42,11 @@ function stopAll() {
   }
 }
 
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+const command = `${['BENCH_DURATION', 'BENCH_ROUNDS', 'BENCH_CONNECTIONS', 'BENCH_WARMUP', 'BENCH_CASES', 'BENCH_PROFILE'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]} `).join('')}npm run bench`;
+
 async function main() {
-  log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+  log(`machine: ${machine}`);
   log(
     hasTaskset
       ? `pinning: servers on core ${SERVER_CORE}, load generator on core ${LOAD_CORE} (taskset)`
@@ -99,6 +102,13 @@ async function main() {
     floorSign: { base: 'http://127.0.0.1:4301', proc: floorSign },
   };
 
+  // Tessera's login verifies an argon2id password hash (oidc-provider's devInteractions check none):
+  // measure what that costs on the server core, to read the flow rows with.
+  const argon2 = JSON.parse(
+    execSync(`${hasTaskset ? `taskset -c ${SERVER_CORE} ` : ''}"${process.execPath}" ${join(here, 'argon2-cost.mjs')} 20`, { encoding: 'utf8' }),
+  );
+  log(`argon2id verify (Tessera's login, ${argon2.params}): ${argon2.verifyMs} ms per login on the server core`);
+
   const results = [];
   const only = process.env.BENCH_CASES; // e.g. BENCH_CASES=refresh,flow while iterating
   for (const c of cases.filter((k) => !only || only.split(',').some((w) => k.name.includes(w)))) {
@@ -120,12 +130,12 @@ async function main() {
     }
     for (const s of servers) {
       // Warm-up (not measured): JIT, connection pools and caches, as in steady production traffic.
-      if (warmup > 0 && !c.flows) {
+      if (warmup > 0) {
         const spec = { ...specs[s], connections, duration: warmup };
         if (c.refill) {
           Object.assign(spec, await c.refill(s, targets[s], connections));
         }
-        runLoad(spec, LOAD_CORE);
+        runLoad(spec, LOAD_CORE, c.worker);
       }
     }
     const runs = Object.fromEntries(servers.map((s) => [s, []]));
@@ -135,7 +145,7 @@ async function main() {
         if (c.refill) {
           Object.assign(spec, await c.refill(s, targets[s], connections));
         }
-        const out = runLoad(spec, LOAD_CORE);
+        const out = runLoad(spec, LOAD_CORE, c.worker);
         out.rss = rssMb(targets[s].proc.child.pid);
         runs[s].push(out);
       }
@@ -148,6 +158,7 @@ async function main() {
         p50: median(rs.map((x) => x.p50)),
         p99: median(rs.map((x) => x.p99)),
         errors: rs.reduce((a, x) => a + x.errors, 0),
+        ...(rs.find((x) => x.firstError) ? { firstError: rs.find((x) => x.firstError).firstError } : {}),
         non2xx: rs.reduce((a, x) => a + x.non2xx, 0),
         rss: Math.max(...rs.map((x) => x.rss)),
       };
@@ -161,15 +172,17 @@ async function main() {
 
   stopAll();
   const date = new Date().toISOString();
-  const table = renderTable(results, date);
+  const table = renderTable(results, date, argon2);
   mkdirSync(join(here, 'results'), { recursive: true });
-  writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify({ date, duration, rounds, connections, results }, null, 2));
+  writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify({ date, machine, command, duration, rounds, connections, warmup, argon2, results }, null, 2));
   writeFileSync(join(here, 'results', 'latest.md'), table);
   log('\n' + table);
 }
 
-function renderTable(results, date) {
+function renderTable(results, date, argon2) {
   const lines = [
+    `Machine: ${machine}. Command: \`${command}\`.`,
+    '',
     `Run ${date}; ${warmup}s warm-up, then ${rounds} interleaved rounds of ${duration}s, ${connections} connections, medians; servers on one core.`,
     '',
     '| case | server | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MB | Tessera/peer |',
@@ -180,6 +193,11 @@ function renderTable(results, date) {
       lines.push(`| ${r.case} | ${s} | ${v.rps} | ${v.p50} | ${v.p99} | ${v.errors} | ${v.non2xx} | ${v.rss} | ${s === 'tessera' && r.ratio ? r.ratio + '×' : ''} |`);
     }
   }
+  lines.push(
+    '',
+    `Flow rows: req/s is flows/s, latency per complete flow, \`connections\` does not apply. Each Tessera flow verifies an argon2id password (${argon2.params}): ${argon2.verifyMs} ms on the server core, a ceiling of ~${Math.round(1000 / argon2.verifyMs)} logins/s before any other work; oidc-provider's devInteractions check no password at all.`,
+    'Floors (floorJson, floorSign) are bare node:http servers: fixed JSON, and one synchronous node:crypto ES256 signature per request.',
+  );
   return lines.join('\n') + '\n';
 }
 

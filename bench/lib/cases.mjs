@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { AUDIENCE } from './fixtures.mjs';
-import { refreshTokens } from './flow.mjs';
+import { Browser, refreshTokens, runFlow } from './flow.mjs';
 
 const FORM = 'application/x-www-form-urlencoded';
 const ccBody = `grant_type=client_credentials&scope=api&resource=${encodeURIComponent(AUDIENCE)}`;
@@ -120,5 +120,35 @@ export const cases = [
       }
     },
     spoil: (spec) => ({ ...spec, refreshTokens: ['not-a-refresh-token-0123456789abcdef0123456789'] }),
+  },
+  // The full authorization-code + PKCE flow, as flows per second with 1, 8 and 32 flows in flight.
+  ...[1, 8, 32].map((concurrency) => ({
+    name: `authorization code + PKCE flow, ${concurrency} in flight (flows/s)`,
+    servers: ['tessera', 'peer'],
+    worker: 'flow-worker.mjs',
+    prepare: (s, target) => ({ server: s, target: { base: target.base, fx: target.fx }, concurrency }),
+    check: async (s, target, spec) => {
+      const body = await runFlow(s, spec.target);
+      if (typeof body.refresh_token !== 'string') {
+        throw new Error('the code exchange gave no refresh token');
+      }
+      await verifyJwt(body.access_token, target);
+    },
+    // Wrong client credentials at the code exchange: the flow must fail.
+    spoil: (spec) => ({ ...spec, target: { ...spec.target, fx: { ...spec.target.fx, jwtAuth: wrongSecret({ headers: {} }).headers.authorization } } }),
+  })),
+  {
+    // The same flow in a browser that is already signed in (authorize → code → token): everything
+    // but the login, i.e. without Tessera's argon2id verification.
+    name: 'authorization code + PKCE flow, signed in (no login), 8 in flight (flows/s)',
+    servers: ['tessera', 'peer'],
+    worker: 'flow-worker.mjs',
+    prepare: (s, target) => ({ server: s, target: { base: target.base, fx: target.fx }, concurrency: 8, signedIn: true }),
+    check: async (s, target, spec) => {
+      const browser = new Browser(target.base);
+      await runFlow(s, spec.target, browser);
+      await verifyJwt((await runFlow(s, spec.target, browser)).access_token, target);
+    },
+    spoil: (spec) => ({ ...spec, target: { ...spec.target, fx: { ...spec.target.fx, jwtAuth: wrongSecret({ headers: {} }).headers.authorization } } }),
   },
 ];

@@ -23,7 +23,12 @@ class Browser {
     if (this.cookies.size) {
       headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     }
+    const t0 = performance.now();
     const res = await fetch(abs, { ...init, headers, redirect: 'manual' });
+    if (process.env.BENCH_FLOW_TRACE) {
+      process.stderr.write(`${init.method ?? 'GET'} ${abs.pathname} → ${res.status} ${(performance.now() - t0).toFixed(1)} ms ${res.headers.get('location')?.slice(0, 80) ?? ''}\n`);
+      for (const c of res.headers.getSetCookie()) process.stderr.write(`   set-cookie ${c.slice(0, 160)}\n`);
+    }
     for (const line of res.headers.getSetCookie()) {
       const [pair = ''] = line.split(';');
       const eq = pair.indexOf('=');
