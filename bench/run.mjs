@@ -35,11 +35,15 @@ function log(msg) {
 /** Every server this run started, stopped on success and on failure alike (by pid, never by name). */
 const started = [];
 function stopAll() {
+  const exits = [];
   for (const p of started.splice(0)) {
     if (p.child.exitCode === null) {
+      exits.push(new Promise((resolve) => p.child.once('exit', resolve)));
       p.child.kill('SIGTERM');
     }
   }
+  // Waits (at most 15 s) so that Tessera can write its CPU profile on the way out.
+  return Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
@@ -60,7 +64,14 @@ async function main() {
   execSync(`redis-cli -u ${redisUrl} flushdb`, { stdio: 'ignore' });
 
   const adminToken = 'bench-admin-token-0123456789abcdefghijklmnopqrstuvwxyz';
-  const tessera = startNode([join(root, 'dist/src/main.js')], {
+  // BENCH_PROFILE=1: V8 CPU profile of Tessera under the load, written when it stops (gitignored).
+  const profileDir = join(here, 'results', 'profiles');
+  const profileArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  if (profileArgs.length) {
+    mkdirSync(profileDir, { recursive: true });
+    log(`profiling Tessera: --cpu-prof into ${profileDir}`);
+  }
+  const tessera = startNode([...profileArgs, join(root, 'dist/src/main.js')], {
     core: SERVER_CORE,
     name: 'tessera',
     readyUrl: 'http://127.0.0.1:4100/health/ready',
@@ -92,14 +103,16 @@ async function main() {
   await peer.ready;
   const floorJson = startNode([join(here, 'floor-server.mjs'), '4300', 'json'], { core: SERVER_CORE, name: 'floor-json' });
   const floorSign = startNode([join(here, 'floor-server.mjs'), '4301', 'sign'], { core: SERVER_CORE, name: 'floor-sign' });
-  started.push(floorJson, floorSign);
-  await Promise.all([floorJson.ready, floorSign.ready]);
+  const floorVerify = startNode([join(here, 'floor-server.mjs'), '4302', 'verify'], { core: SERVER_CORE, name: 'floor-verify' });
+  started.push(floorJson, floorSign, floorVerify);
+  await Promise.all([floorJson.ready, floorSign.ready, floorVerify.ready]);
 
   const targets = {
     tessera: { base: 'http://127.0.0.1:4100', proc: tessera, fx: tesseraFx },
     peer: { base: 'http://127.0.0.1:4200', proc: peer, fx: peerFx },
     floorJson: { base: 'http://127.0.0.1:4300', proc: floorJson },
     floorSign: { base: 'http://127.0.0.1:4301', proc: floorSign },
+    floorVerify: { base: 'http://127.0.0.1:4302', proc: floorVerify },
   };
 
   // Tessera's login verifies an argon2id password hash (oidc-provider's devInteractions check none):
@@ -117,7 +130,7 @@ async function main() {
     for (const s of servers) {
       specs[s] = await c.prepare(s, targets[s], connections);
       await c.check(s, targets[s], specs[s]); // a fast error page can never count
-      if (c.spoil && targets[s].fx) {
+      if (c.spoil && (targets[s].fx || c.spoilFloors)) {
         // The check must also be able to fail: a wrong request has to be refused by it.
         const refused = await c.check(s, targets[s], c.spoil(specs[s])).then(
           () => false,
@@ -166,11 +179,18 @@ async function main() {
     if (row.servers.tessera && row.servers.peer) {
       row.ratio = +(row.servers.tessera.rps / row.servers.peer.rps).toFixed(2);
     }
+    const floor = servers.find((s) => s.startsWith('floor'));
+    if (row.servers.tessera && floor) {
+      row.floorRatio = +(row.servers.tessera.rps / row.servers[floor].rps).toFixed(2);
+    }
+    if (!servers.includes('peer')) {
+      row.peer = 'n/a: oidc-provider has no resource server';
+    }
     results.push(row);
     log(`${c.name}: ${JSON.stringify(row)}`);
   }
 
-  stopAll();
+  await stopAll();
   const date = new Date().toISOString();
   const table = renderTable(results, date, argon2);
   mkdirSync(join(here, 'results'), { recursive: true });
@@ -185,18 +205,22 @@ function renderTable(results, date, argon2) {
     '',
     `Run ${date}; ${warmup}s warm-up, then ${rounds} interleaved rounds of ${duration}s, ${connections} connections, medians; servers on one core.`,
     '',
-    '| case | server | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MB | Tessera/peer |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| case | server | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MB | Tessera/peer | Tessera/floor |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of results) {
     for (const [s, v] of Object.entries(r.servers)) {
-      lines.push(`| ${r.case} | ${s} | ${v.rps} | ${v.p50} | ${v.p99} | ${v.errors} | ${v.non2xx} | ${v.rss} | ${s === 'tessera' && r.ratio ? r.ratio + '×' : ''} |`);
+      const t = s === 'tessera';
+      lines.push(
+        `| ${r.case} | ${s} | ${v.rps} | ${v.p50} | ${v.p99} | ${v.errors} | ${v.non2xx} | ${v.rss} | ${t && r.ratio ? r.ratio + '×' : t && r.peer ? 'n/a¹' : ''} | ${t && r.floorRatio ? r.floorRatio + '×' : ''} |`,
+      );
     }
   }
   lines.push(
     '',
     `Flow rows: req/s is flows/s, latency per complete flow, \`connections\` does not apply. Each Tessera flow verifies an argon2id password (${argon2.params}): ${argon2.verifyMs} ms on the server core, a ceiling of ~${Math.round(1000 / argon2.verifyMs)} logins/s before any other work; oidc-provider's devInteractions check no password at all.`,
-    'Floors (floorJson, floorSign) are bare node:http servers: fixed JSON, and one synchronous node:crypto ES256 signature per request.',
+    'Floors are bare node:http servers: floorJson returns fixed JSON, floorSign signs one ES256 JWT per request, floorVerify verifies one ES256 bearer JWT per request (synchronous node:crypto).',
+    '¹ oidc-provider has no resource server, so the protected-API case has no peer; Tessera there also reads the subject\'s notes from PostgreSQL.',
   );
   return lines.join('\n') + '\n';
 }

@@ -151,4 +151,28 @@ export const cases = [
     },
     spoil: (spec) => ({ ...spec, target: { ...spec.target, fx: { ...spec.target.fx, jwtAuth: wrongSecret({ headers: {} }).headers.authorization } } }),
   },
+  {
+    // Bearer-JWT validation on Tessera's sample protected API (GET /api/notes: RFC 9068 checks, scope
+    // notes:read, then the subject's notes read from the database) against a node:http floor that
+    // verifies one ES256 signature per request with node:crypto. oidc-provider ships no resource server.
+    name: 'bearer JWT on the protected API (GET /api/notes)',
+    servers: ['tessera', 'floorVerify'],
+    prepare: async (s, target) => {
+      const issued =
+        s === 'tessera'
+          ? await post(target.base + '/token', { authorization: target.fx.apiAuth }, `grant_type=client_credentials&scope=notes%3Aread&resource=${encodeURIComponent(target.fx.apiAudience)}`)
+          : await post(target.base + '/token', {}, '');
+      return { url: target.base + '/api/notes', method: 'GET', headers: { authorization: `Bearer ${issued.access_token}` } };
+    },
+    check: async (_s, _target, spec) => {
+      const res = await fetch(spec.url, { headers: spec.headers });
+      const body = await res.json();
+      if (res.status !== 200 || !Array.isArray(body.notes)) {
+        throw new Error(`${spec.url} → ${res.status} ${JSON.stringify(body)}`);
+      }
+    },
+    // A token with a flipped signature byte must be refused (401), which the check rejects.
+    spoilFloors: true,
+    spoil: (spec) => ({ ...spec, headers: { authorization: `Bearer ${tamper(spec.headers.authorization.slice(7))}` } }),
+  },
 ];

@@ -36,6 +36,8 @@ export async function setUpTessera(base, adminBase, adminToken) {
   const opaque = await confidential('bench-opaque', 'opaque');
   const introspector = await confidential('bench-rs', 'jwt', { can_introspect: true });
   await admin(adminBase, adminToken, '/admin/owners', OWNER);
+  // A client of Tessera's sample protected API (audience ISSUER/api, scope notes:read).
+  const apiClient = await confidential('bench-api', 'jwt', { scope: 'notes:read', allowed_resources: [`${base}/api`], grant_types: ['client_credentials'], response_types: [], redirect_uris: [] });
   const basic = (c) => 'Basic ' + Buffer.from(`${encodeURIComponent(c.client_id)}:${encodeURIComponent(c.client_secret)}`).toString('base64');
   return {
     tokenPath: '/token',
@@ -46,6 +48,8 @@ export async function setUpTessera(base, adminBase, adminToken) {
     jwtAuth: basic(jwt),
     opaqueAuth: basic(opaque),
     introspectorAuth: basic(introspector),
+    apiAuth: basic(apiClient),
+    apiAudience: `${base}/api`,
   };
 }
 
