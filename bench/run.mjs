@@ -3,7 +3,7 @@
 //   npm run bench            (from the repository root)
 //   BENCH_DURATION=10 BENCH_ROUNDS=3 BENCH_CONNECTIONS=32 npm run bench
 import { execSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -188,20 +188,36 @@ async function main() {
     }
     results.push(row);
     log(`${c.name}: ${JSON.stringify(row)}`);
+    write(results, argon2, new Date().toISOString()); // after every case, so an aborted run still leaves its rows
   }
 
   await stopAll();
-  const date = new Date().toISOString();
-  const table = renderTable(results, date, argon2);
-  mkdirSync(join(here, 'results'), { recursive: true });
-  writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify({ date, machine, command, duration, rounds, connections, warmup, argon2, results }, null, 2));
-  writeFileSync(join(here, 'results', 'latest.md'), table);
-  log('\n' + table);
+  log('\n' + write(results, argon2, new Date().toISOString()));
 }
 
-function renderTable(results, date, argon2) {
+/**
+ * Writes bench/results/latest.{json,md}. BENCH_MERGE=1 keeps the rows of other cases already in
+ * latest.json (re-running some cases into an existing reference; the table says so).
+ */
+function write(results, argon2, date) {
+  const file = join(here, 'results', 'latest.json');
+  let rows = results;
+  let runs = [{ date, command }];
+  if (process.env.BENCH_MERGE && existsSync(file)) {
+    const before = JSON.parse(readFileSync(file, 'utf8'));
+    const mine = new Set(results.map((r) => r.case));
+    rows = [...before.results.filter((r) => !mine.has(r.case)), ...results];
+    runs = [...(before.runs ?? [{ date: before.date, command: before.command }]), { date, command, cases: [...mine] }];
+  }
+  const table = renderTable(rows, date, argon2, runs);
+  writeFileSync(file, JSON.stringify({ date, machine, command, runs, duration, rounds, connections, warmup, argon2, results: rows }, null, 2));
+  writeFileSync(join(here, 'results', 'latest.md'), table);
+  return table;
+}
+
+function renderTable(results, date, argon2, runs) {
   const lines = [
-    `Machine: ${machine}. Command: \`${command}\`.`,
+    `Machine: ${machine}. Command: ${runs.map((r) => `\`${r.command}\` (${r.date}${r.cases ? `: ${r.cases.join('; ')}` : ''})`).join(', then ')}.`,
     '',
     `Run ${date}; ${warmup}s warm-up, then ${rounds} interleaved rounds of ${duration}s, ${connections} connections, medians; servers on one core.`,
     '',

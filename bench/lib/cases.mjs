@@ -5,8 +5,18 @@ import { Browser, refreshTokens, runFlow } from './flow.mjs';
 const FORM = 'application/x-www-form-urlencoded';
 const ccBody = `grant_type=client_credentials&scope=api&resource=${encodeURIComponent(AUDIENCE)}`;
 
+/** fetch, retried once on a network error (a keep-alive socket the server closed while idle during the previous case). */
+async function fetchRetry(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    process.stderr.write(`retrying ${url} after ${err.cause?.code ?? err.cause?.message ?? err.message}\n`);
+    return fetch(url, init);
+  }
+}
+
 async function post(url, headers, body) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': FORM, ...headers }, body });
+  const res = await fetchRetry(url, { method: 'POST', headers: { 'content-type': FORM, ...headers }, body });
   const text = await res.text();
   if (res.status !== 200) {
     throw new Error(`${url} → ${res.status} ${text}`);
@@ -165,7 +175,7 @@ export const cases = [
       return { url: target.base + '/api/notes', method: 'GET', headers: { authorization: `Bearer ${issued.access_token}` } };
     },
     check: async (_s, _target, spec) => {
-      const res = await fetch(spec.url, { headers: spec.headers });
+      const res = await fetchRetry(spec.url, { headers: spec.headers });
       const body = await res.json();
       if (res.status !== 200 || !Array.isArray(body.notes)) {
         throw new Error(`${spec.url} → ${res.status} ${JSON.stringify(body)}`);

@@ -24,7 +24,10 @@ class Browser {
       headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     }
     const t0 = performance.now();
-    const res = await fetch(abs, { ...init, headers, redirect: 'manual' });
+    const send = () => fetch(abs, { ...init, headers, redirect: 'manual' });
+    // One retry on a network error only (a pooled keep-alive socket closed by the server while idle);
+    // any HTTP answer, errors included, counts as is.
+    const res = await send().catch(send);
     if (process.env.BENCH_FLOW_TRACE) {
       process.stderr.write(`${init.method ?? 'GET'} ${abs.pathname} → ${res.status} ${(performance.now() - t0).toFixed(1)} ms ${res.headers.get('location')?.slice(0, 80) ?? ''}\n`);
       for (const c of res.headers.getSetCookie()) process.stderr.write(`   set-cookie ${c.slice(0, 160)}\n`);
@@ -127,6 +130,7 @@ export async function runFlow(server, target, browser = new Browser(target.base)
     throw new Error(`no code / wrong state at the redirect URI: ${res.redirect.href}`);
   }
   const tokenRes = await fetch(new URL(target.fx.tokenPath, target.base), {
+    // (not retried: a code is single-use)
     method: 'POST',
     headers: { 'content-type': FORM, authorization: target.fx.jwtAuth },
     body: new URLSearchParams({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT_URI, resource: AUDIENCE }).toString(),
