@@ -47,7 +47,7 @@ function stopAll() {
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
-const command = `${['BENCH_DURATION', 'BENCH_ROUNDS', 'BENCH_CONNECTIONS', 'BENCH_WARMUP', 'BENCH_CASES', 'BENCH_PROFILE'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]} `).join('')}npm run bench`;
+const command = `${['BENCH_DURATION', 'BENCH_ROUNDS', 'BENCH_CONNECTIONS', 'BENCH_WARMUP', 'BENCH_CASES', 'BENCH_PROFILE', 'BENCH_MERGE'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]} `).join('')}npm run bench`;
 
 async function main() {
   log(`machine: ${machine}`);
@@ -199,12 +199,14 @@ async function main() {
  * Writes bench/results/latest.{json,md}. BENCH_MERGE=1 keeps the rows of other cases already in
  * latest.json (re-running some cases into an existing reference; the table says so).
  */
+let mergeBase; // latest.json as it was before this run (BENCH_MERGE)
 function write(results, argon2, date) {
   const file = join(here, 'results', 'latest.json');
   let rows = results;
   let runs = [{ date, command }];
-  if (process.env.BENCH_MERGE && existsSync(file)) {
-    const before = JSON.parse(readFileSync(file, 'utf8'));
+  if (process.env.BENCH_MERGE && (mergeBase || existsSync(file))) {
+    mergeBase ??= JSON.parse(readFileSync(file, 'utf8'));
+    const before = mergeBase;
     const mine = new Set(results.map((r) => r.case));
     rows = [...before.results.filter((r) => !mine.has(r.case)), ...results];
     runs = [...(before.runs ?? [{ date: before.date, command: before.command }]), { date, command, cases: [...mine] }];
