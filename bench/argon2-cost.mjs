@@ -12,4 +12,6 @@ for (let i = 0; i < n; i++) {
   await argon2.verify(hash, 'bench owner password 0123456789');
 }
 const ms = (performance.now() - t0) / n;
-process.stdout.write(JSON.stringify({ verifyMs: +ms.toFixed(2), params: hash.split('$').slice(1, 4).join('$') }) + '\n');
+process.stdout.write(
+  JSON.stringify({ verifyMs: +ms.toFixed(2), params: hash.split('$').slice(1, 4).join('$') }) + '\n',
+);

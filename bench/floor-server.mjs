@@ -11,9 +11,20 @@ const header = b64({ alg: 'ES256', typ: 'at+jwt', kid: 'floor' });
 
 function jwt() {
   const now = Math.floor(Date.now() / 1000);
-  const payload = b64({ iss: 'http://floor', sub: 'c', aud: 'api', iat: now, exp: now + 600, jti: randomUUID(), client_id: 'c', scope: 'api' });
+  const payload = b64({
+    iss: 'http://floor',
+    sub: 'c',
+    aud: 'api',
+    iat: now,
+    exp: now + 600,
+    jti: randomUUID(),
+    client_id: 'c',
+    scope: 'api',
+  });
   const input = `${header}.${payload}`;
-  const sig = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+  const sig = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString(
+    'base64url',
+  );
   return `${input}.${sig}`;
 }
 
@@ -24,7 +35,12 @@ function verified(authorization) {
     return undefined;
   }
   const [h, p, sig] = token.split('.');
-  const ok = verify('sha256', Buffer.from(`${h}.${p}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'));
+  const ok = verify(
+    'sha256',
+    Buffer.from(`${h}.${p}`),
+    { key: publicKey, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(sig, 'base64url'),
+  );
   const header = JSON.parse(Buffer.from(h, 'base64url').toString());
   const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
   return ok && header.typ === 'at+jwt' && claims.exp > Date.now() / 1000 ? claims : undefined;

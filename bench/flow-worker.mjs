@@ -24,7 +24,9 @@ async function loop(browser) {
 }
 
 // signedIn: one browser per loop that signs in once (not measured), then flows without a login.
-const browsers = spec.signedIn ? Array.from({ length: spec.concurrency }, () => new Browser(spec.target.base)) : [];
+const browsers = spec.signedIn
+  ? Array.from({ length: spec.concurrency }, () => new Browser(spec.target.base))
+  : [];
 for (const b of browsers) {
   await runFlow(spec.server, spec.target, b);
 }
@@ -33,7 +35,18 @@ const started = performance.now();
 await Promise.all(Array.from({ length: spec.concurrency }, (_, i) => loop(browsers[i])));
 const elapsed = (performance.now() - started) / 1000;
 latencies.sort((a, b) => a - b);
-const pct = (p) => (latencies.length ? +latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1) : 0);
+const pct = (p) =>
+  latencies.length
+    ? +latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1)
+    : 0;
 process.stdout.write(
-  JSON.stringify({ rps: latencies.length / elapsed, p50: pct(50), p99: pct(99), errors, non2xx: 0, total: latencies.length, firstError }) + '\n',
+  JSON.stringify({
+    rps: latencies.length / elapsed,
+    p50: pct(50),
+    p99: pct(99),
+    errors,
+    non2xx: 0,
+    total: latencies.length,
+    firstError,
+  }) + '\n',
 );

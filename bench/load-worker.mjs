@@ -17,7 +17,10 @@ function requestsFor(spec) {
     {
       setupRequest: (req, context) => {
         context.chain = free.pop() ?? { rt: 'pool-exhausted' };
-        return { ...req, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(context.chain.rt)}` };
+        return {
+          ...req,
+          body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(context.chain.rt)}`,
+        };
       },
       onResponse: (status, body, context) => {
         if (status === 200) {

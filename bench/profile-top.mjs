@@ -39,7 +39,9 @@ for (const [id, us] of self) {
 }
 const pct = (us) => ((100 * us) / total).toFixed(1).padStart(5) + '%';
 const top = Number(topArg ?? 25);
-console.log(`busy ${(total / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s (after skipping ${skipUs / 1e6} s); percentages of busy time`);
+console.log(
+  `busy ${(total / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s (after skipping ${skipUs / 1e6} s); percentages of busy time`,
+);
 console.log('\nself time by function:');
 for (const [k, us] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
 console.log('\nself time by package / folder:');

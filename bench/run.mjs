@@ -47,7 +47,18 @@ function stopAll() {
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
-const command = `${['BENCH_DURATION', 'BENCH_ROUNDS', 'BENCH_CONNECTIONS', 'BENCH_WARMUP', 'BENCH_CASES', 'BENCH_PROFILE', 'BENCH_MERGE'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]} `).join('')}npm run bench`;
+const command = `${[
+  'BENCH_DURATION',
+  'BENCH_ROUNDS',
+  'BENCH_CONNECTIONS',
+  'BENCH_WARMUP',
+  'BENCH_CASES',
+  'BENCH_PROFILE',
+  'BENCH_MERGE',
+]
+  .filter((k) => process.env[k])
+  .map((k) => `${k}=${process.env[k]} `)
+  .join('')}npm run bench`;
 
 async function main() {
   log(`machine: ${machine}`);
@@ -60,7 +71,9 @@ async function main() {
     log('building Tessera…');
     execSync('npm run build', { cwd: root, stdio: 'ignore' });
   }
-  execSync(`psql "${pgBase}/postgres" -q -c "DROP DATABASE IF EXISTS tessera_bench" -c "CREATE DATABASE tessera_bench"`);
+  execSync(
+    `psql "${pgBase}/postgres" -q -c "DROP DATABASE IF EXISTS tessera_bench" -c "CREATE DATABASE tessera_bench"`,
+  );
   execSync(`redis-cli -u ${redisUrl} flushdb`, { stdio: 'ignore' });
 
   const adminToken = 'bench-admin-token-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -98,12 +111,24 @@ async function main() {
   mkdirSync(join(here, 'results'), { recursive: true });
   const fixturesFile = join(here, 'results', '.peer-fixtures.json');
   const peerFx = setUpPeer(fixturesFile);
-  const peer = startNode([join(here, 'peer-server.mjs'), '4200', fixturesFile], { core: SERVER_CORE, name: 'oidc-provider' });
+  const peer = startNode([join(here, 'peer-server.mjs'), '4200', fixturesFile], {
+    core: SERVER_CORE,
+    name: 'oidc-provider',
+  });
   started.push(peer);
   await peer.ready;
-  const floorJson = startNode([join(here, 'floor-server.mjs'), '4300', 'json'], { core: SERVER_CORE, name: 'floor-json' });
-  const floorSign = startNode([join(here, 'floor-server.mjs'), '4301', 'sign'], { core: SERVER_CORE, name: 'floor-sign' });
-  const floorVerify = startNode([join(here, 'floor-server.mjs'), '4302', 'verify'], { core: SERVER_CORE, name: 'floor-verify' });
+  const floorJson = startNode([join(here, 'floor-server.mjs'), '4300', 'json'], {
+    core: SERVER_CORE,
+    name: 'floor-json',
+  });
+  const floorSign = startNode([join(here, 'floor-server.mjs'), '4301', 'sign'], {
+    core: SERVER_CORE,
+    name: 'floor-sign',
+  });
+  const floorVerify = startNode([join(here, 'floor-server.mjs'), '4302', 'verify'], {
+    core: SERVER_CORE,
+    name: 'floor-verify',
+  });
   started.push(floorJson, floorSign, floorVerify);
   await Promise.all([floorJson.ready, floorSign.ready, floorVerify.ready]);
 
@@ -118,9 +143,14 @@ async function main() {
   // Tessera's login verifies an argon2id password hash (oidc-provider's devInteractions check none):
   // measure what that costs on the server core, to read the flow rows with.
   const argon2 = JSON.parse(
-    execSync(`${hasTaskset ? `taskset -c ${SERVER_CORE} ` : ''}"${process.execPath}" ${join(here, 'argon2-cost.mjs')} 20`, { encoding: 'utf8' }),
+    execSync(
+      `${hasTaskset ? `taskset -c ${SERVER_CORE} ` : ''}"${process.execPath}" ${join(here, 'argon2-cost.mjs')} 20`,
+      { encoding: 'utf8' },
+    ),
   );
-  log(`argon2id verify (Tessera's login, ${argon2.params}): ${argon2.verifyMs} ms per login on the server core`);
+  log(
+    `argon2id verify (Tessera's login, ${argon2.params}): ${argon2.verifyMs} ms per login on the server core`,
+  );
 
   const results = [];
   const only = process.env.BENCH_CASES; // e.g. BENCH_CASES=refresh,flow while iterating
@@ -209,10 +239,20 @@ function write(results, argon2, date) {
     const before = mergeBase;
     const mine = new Set(results.map((r) => r.case));
     rows = [...before.results.filter((r) => !mine.has(r.case)), ...results];
-    runs = [...(before.runs ?? [{ date: before.date, command: before.command }]), { date, command, cases: [...mine] }];
+    runs = [
+      ...(before.runs ?? [{ date: before.date, command: before.command }]),
+      { date, command, cases: [...mine] },
+    ];
   }
   const table = renderTable(rows, date, argon2, runs);
-  writeFileSync(file, JSON.stringify({ date, machine, command, runs, duration, rounds, connections, warmup, argon2, results: rows }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { date, machine, command, runs, duration, rounds, connections, warmup, argon2, results: rows },
+      null,
+      2,
+    ),
+  );
   writeFileSync(join(here, 'results', 'latest.md'), table);
   return table;
 }
@@ -238,7 +278,7 @@ function renderTable(results, date, argon2, runs) {
     '',
     `Flow rows: req/s is flows/s, latency per complete flow, \`connections\` does not apply. Each Tessera flow verifies an argon2id password (${argon2.params}): ${argon2.verifyMs} ms on the server core, a ceiling of ~${Math.round(1000 / argon2.verifyMs)} logins/s before any other work; oidc-provider's devInteractions check no password at all.`,
     'Floors are bare node:http servers: floorJson returns fixed JSON, floorSign signs one ES256 JWT per request, floorVerify verifies one ES256 bearer JWT per request (synchronous node:crypto).',
-    '¹ oidc-provider has no resource server, so the protected-API case has no peer; Tessera there also reads the subject\'s notes from PostgreSQL.',
+    "¹ oidc-provider has no resource server, so the protected-API case has no peer; Tessera there also reads the subject's notes from PostgreSQL.",
   );
   return lines.join('\n') + '\n';
 }

@@ -28,13 +28,20 @@ function tokenSpec(target, auth) {
   if (!target.fx) {
     return { url: target.base + '/token', headers: { 'content-type': FORM }, body: ccBody };
   }
-  return { url: target.base + target.fx.tokenPath, headers: { 'content-type': FORM, authorization: target.fx[auth] }, body: ccBody };
+  return {
+    url: target.base + target.fx.tokenPath,
+    headers: { 'content-type': FORM, authorization: target.fx[auth] },
+    body: ccBody,
+  };
 }
 
 /** A request the server must refuse: the same spec with a wrong client secret. */
 export const wrongSecret = (spec) => ({
   ...spec,
-  headers: { ...spec.headers, authorization: 'Basic ' + Buffer.from('bench-jwt:not-the-secret').toString('base64') },
+  headers: {
+    ...spec.headers,
+    authorization: 'Basic ' + Buffer.from('bench-jwt:not-the-secret').toString('base64'),
+  },
 });
 
 /** Verifies an ES256 access token against the server's JWKS (signature, issuer, audience). */
@@ -51,7 +58,11 @@ export const tamper = (jwt) => jwt.slice(0, -4) + (jwt.at(-4) === 'A' ? 'B' : 'A
 
 async function checkToken(spec, target, { jwt }) {
   const body = await post(spec.url, spec.headers, spec.body);
-  if (typeof body.access_token !== 'string' || (target.fx && body.access_token.length < 20) || body.token_type?.toLowerCase() !== 'bearer') {
+  if (
+    typeof body.access_token !== 'string' ||
+    (target.fx && body.access_token.length < 20) ||
+    body.token_type?.toLowerCase() !== 'bearer'
+  ) {
     throw new Error(`no bearer access_token from ${spec.url}: ${JSON.stringify(body)}`);
   }
   if (jwt && target.fx) {
@@ -89,7 +100,11 @@ export const cases = [
     name: 'introspection (active opaque token)',
     servers: ['tessera', 'peer'],
     prepare: async (_s, target) => {
-      const issued = await post(target.base + target.fx.tokenPath, { authorization: target.fx.opaqueAuth }, ccBody);
+      const issued = await post(
+        target.base + target.fx.tokenPath,
+        { authorization: target.fx.opaqueAuth },
+        ccBody,
+      );
       return {
         url: target.base + target.fx.introspectionPath,
         headers: { 'content-type': FORM, authorization: target.fx.introspectorAuth },
@@ -118,13 +133,21 @@ export const cases = [
     refill: async (s, target, n) => ({ refreshTokens: await refreshTokens(s, target, n) }),
     check: async (s, target, spec) => {
       const [rt] = spec.refreshTokens ?? (await refreshTokens(s, target, 1));
-      const body = await post(spec.url, spec.headers, `grant_type=refresh_token&refresh_token=${encodeURIComponent(rt)}`);
+      const body = await post(
+        spec.url,
+        spec.headers,
+        `grant_type=refresh_token&refresh_token=${encodeURIComponent(rt)}`,
+      );
       if (typeof body.refresh_token !== 'string' || body.refresh_token === rt) {
         throw new Error(`refresh did not rotate: ${JSON.stringify(body)}`);
       }
       await verifyJwt(body.access_token, target);
       // Rotation means the old token is now refused.
-      const again = await fetch(spec.url, { method: 'POST', headers: spec.headers, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(rt)}` });
+      const again = await fetch(spec.url, {
+        method: 'POST',
+        headers: spec.headers,
+        body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(rt)}`,
+      });
       if (again.status !== 400) {
         throw new Error(`a rotated-out refresh token was accepted (${again.status})`);
       }
@@ -145,7 +168,13 @@ export const cases = [
       await verifyJwt(body.access_token, target);
     },
     // Wrong client credentials at the code exchange: the flow must fail.
-    spoil: (spec) => ({ ...spec, target: { ...spec.target, fx: { ...spec.target.fx, jwtAuth: wrongSecret({ headers: {} }).headers.authorization } } }),
+    spoil: (spec) => ({
+      ...spec,
+      target: {
+        ...spec.target,
+        fx: { ...spec.target.fx, jwtAuth: wrongSecret({ headers: {} }).headers.authorization },
+      },
+    }),
   })),
   {
     // The same flow in a browser that is already signed in (authorize → code → token): everything
@@ -153,13 +182,24 @@ export const cases = [
     name: 'authorization code + PKCE flow, signed in (no login), 8 in flight (flows/s)',
     servers: ['tessera', 'peer'],
     worker: 'flow-worker.mjs',
-    prepare: (s, target) => ({ server: s, target: { base: target.base, fx: target.fx }, concurrency: 8, signedIn: true }),
+    prepare: (s, target) => ({
+      server: s,
+      target: { base: target.base, fx: target.fx },
+      concurrency: 8,
+      signedIn: true,
+    }),
     check: async (s, target, spec) => {
       const browser = new Browser(target.base);
       await runFlow(s, spec.target, browser);
       await verifyJwt((await runFlow(s, spec.target, browser)).access_token, target);
     },
-    spoil: (spec) => ({ ...spec, target: { ...spec.target, fx: { ...spec.target.fx, jwtAuth: wrongSecret({ headers: {} }).headers.authorization } } }),
+    spoil: (spec) => ({
+      ...spec,
+      target: {
+        ...spec.target,
+        fx: { ...spec.target.fx, jwtAuth: wrongSecret({ headers: {} }).headers.authorization },
+      },
+    }),
   },
   {
     // Bearer-JWT validation on Tessera's sample protected API (GET /api/notes: RFC 9068 checks, scope
@@ -170,9 +210,17 @@ export const cases = [
     prepare: async (s, target) => {
       const issued =
         s === 'tessera'
-          ? await post(target.base + '/token', { authorization: target.fx.apiAuth }, `grant_type=client_credentials&scope=notes%3Aread&resource=${encodeURIComponent(target.fx.apiAudience)}`)
+          ? await post(
+              target.base + '/token',
+              { authorization: target.fx.apiAuth },
+              `grant_type=client_credentials&scope=notes%3Aread&resource=${encodeURIComponent(target.fx.apiAudience)}`,
+            )
           : await post(target.base + '/token', {}, '');
-      return { url: target.base + '/api/notes', method: 'GET', headers: { authorization: `Bearer ${issued.access_token}` } };
+      return {
+        url: target.base + '/api/notes',
+        method: 'GET',
+        headers: { authorization: `Bearer ${issued.access_token}` },
+      };
     },
     check: async (_s, _target, spec) => {
       const res = await fetchRetry(spec.url, { headers: spec.headers });
@@ -183,6 +231,9 @@ export const cases = [
     },
     // A token with a flipped signature byte must be refused (401), which the check rejects.
     spoilFloors: true,
-    spoil: (spec) => ({ ...spec, headers: { authorization: `Bearer ${tamper(spec.headers.authorization.slice(7))}` } }),
+    spoil: (spec) => ({
+      ...spec,
+      headers: { authorization: `Bearer ${tamper(spec.headers.authorization.slice(7))}` },
+    }),
   },
 ];

@@ -37,8 +37,18 @@ export async function setUpTessera(base, adminBase, adminToken) {
   const introspector = await confidential('bench-rs', 'jwt', { can_introspect: true });
   await admin(adminBase, adminToken, '/admin/owners', OWNER);
   // A client of Tessera's sample protected API (audience ISSUER/api, scope notes:read).
-  const apiClient = await confidential('bench-api', 'jwt', { scope: 'notes:read', allowed_resources: [`${base}/api`], grant_types: ['client_credentials'], response_types: [], redirect_uris: [] });
-  const basic = (c) => 'Basic ' + Buffer.from(`${encodeURIComponent(c.client_id)}:${encodeURIComponent(c.client_secret)}`).toString('base64');
+  const apiClient = await confidential('bench-api', 'jwt', {
+    scope: 'notes:read',
+    allowed_resources: [`${base}/api`],
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+  });
+  const basic = (c) =>
+    'Basic ' +
+    Buffer.from(`${encodeURIComponent(c.client_id)}:${encodeURIComponent(c.client_secret)}`).toString(
+      'base64',
+    );
   return {
     tokenPath: '/token',
     authorizePath: '/authorize',
@@ -65,7 +75,13 @@ export function setUpPeer(file) {
     token_endpoint_auth_method: 'client_secret_basic',
     id_token_signed_response_alg: 'ES256',
   });
-  writeFileSync(file, JSON.stringify({ audience: AUDIENCE, peerClients: [client('bench-jwt'), client('bench-opaque'), client('bench-rs')] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      audience: AUDIENCE,
+      peerClients: [client('bench-jwt'), client('bench-opaque'), client('bench-rs')],
+    }),
+  );
   const basic = (id) => 'Basic ' + Buffer.from(`${id}:${SECRET}`).toString('base64');
   return {
     tokenPath: '/token',

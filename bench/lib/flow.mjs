@@ -29,7 +29,9 @@ class Browser {
     // any HTTP answer, errors included, counts as is.
     const res = await send().catch(send);
     if (process.env.BENCH_FLOW_TRACE) {
-      process.stderr.write(`${init.method ?? 'GET'} ${abs.pathname} → ${res.status} ${(performance.now() - t0).toFixed(1)} ms ${res.headers.get('location')?.slice(0, 80) ?? ''}\n`);
+      process.stderr.write(
+        `${init.method ?? 'GET'} ${abs.pathname} → ${res.status} ${(performance.now() - t0).toFixed(1)} ms ${res.headers.get('location')?.slice(0, 80) ?? ''}\n`,
+      );
       for (const c of res.headers.getSetCookie()) process.stderr.write(`   set-cookie ${c.slice(0, 160)}\n`);
     }
     for (const line of res.headers.getSetCookie()) {
@@ -133,7 +135,13 @@ export async function runFlow(server, target, browser = new Browser(target.base)
     // (not retried: a code is single-use)
     method: 'POST',
     headers: { 'content-type': FORM, authorization: target.fx.jwtAuth },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT_URI, resource: AUDIENCE }).toString(),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      redirect_uri: REDIRECT_URI,
+      resource: AUDIENCE,
+    }).toString(),
   });
   const body = await tokenRes.json();
   if (tokenRes.status !== 200 || !body.access_token) {
