@@ -43,7 +43,9 @@ async function measure(name, fn) {
     wall = Math.min(wall, Number(process.hrtime.bigint() - start) / 1000 / iterations);
     cpu = Math.min(cpu, (used.user + used.system) / iterations);
   }
-  console.log(`${name.padEnd(30)} wall ${wall.toFixed(1).padStart(7)} µs   cpu ${cpu.toFixed(1).padStart(7)} µs`);
+  console.log(
+    `${name.padEnd(30)} wall ${wall.toFixed(1).padStart(7)} µs   cpu ${cpu.toFixed(1).padStart(7)} µs`,
+  );
 }
 
 const pairs = {

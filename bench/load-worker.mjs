@@ -8,20 +8,25 @@ function requestsFor(spec) {
   if (spec.kind !== 'refresh') {
     return undefined;
   }
-  // Refresh with rotation: each connection walks its own chain, always presenting the newest token.
-  const pool = [...spec.refreshTokens];
+  // Refresh with rotation: every chain always presents its newest token. autocannon clears a
+  // connection's context before each request, so chains live in a free list instead: a request takes
+  // one, its response (always handled before the connection's next request) rotates it and puts it
+  // back. With one request in flight per connection, `connections` chains suffice.
+  const free = spec.refreshTokens.map((rt) => ({ rt }));
   return [
     {
       setupRequest: (req, context) => {
-        if (!context.rt) {
-          context.rt = pool.pop();
-        }
-        return { ...req, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(context.rt)}` };
+        context.chain = free.pop() ?? { rt: 'pool-exhausted' };
+        return {
+          ...req,
+          body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(context.chain.rt)}`,
+        };
       },
       onResponse: (status, body, context) => {
         if (status === 200) {
-          context.rt = JSON.parse(body).refresh_token;
+          context.chain.rt = JSON.parse(body).refresh_token;
         }
+        free.push(context.chain);
       },
     },
   ];

@@ -41,17 +41,29 @@ const provider = new Provider(issuer, {
   issueRefreshToken: () => true,
   loadExistingGrant: async (ctx) => {
     // Remembered consent, like Tessera's: auto-approve the bench client's requested scopes.
-    const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
+    const grantId =
+      ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
     if (grantId) {
       return ctx.oidc.provider.Grant.find(grantId);
     }
-    const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
-    grant.addOIDCScope('openid offline_access');
+    const grant = new ctx.oidc.provider.Grant({
+      clientId: ctx.oidc.client.clientId,
+      accountId: ctx.oidc.session.accountId,
+    });
+    grant.addOIDCScope('openid offline_access api profile'); // 'api' is also one of the OP's scopes
     grant.addResourceScope(audience, 'api profile offline_access');
     await grant.save();
     return grant;
   },
-  ttl: { AccessToken: 600, ClientCredentials: 600, RefreshToken: 86400, AuthorizationCode: 60, Grant: 86400, Session: 86400, Interaction: 600 },
+  ttl: {
+    AccessToken: 600,
+    ClientCredentials: 600,
+    RefreshToken: 86400,
+    AuthorizationCode: 60,
+    Grant: 86400,
+    Session: 86400,
+    Interaction: 600,
+  },
 });
 provider.proxy = false;
 

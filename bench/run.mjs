@@ -3,7 +3,7 @@
 //   npm run bench            (from the repository root)
 //   BENCH_DURATION=10 BENCH_ROUNDS=3 BENCH_CONNECTIONS=32 npm run bench
 import { execSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ const root = join(here, '..');
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const warmup = Number(process.env.BENCH_WARMUP ?? 3);
 const pgBase = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/1';
 const SERVER_CORE = 0;
@@ -31,8 +32,36 @@ function log(msg) {
   process.stdout.write(`${msg}\n`);
 }
 
+/** Every server this run started, stopped on success and on failure alike (by pid, never by name). */
+const started = [];
+function stopAll() {
+  const exits = [];
+  for (const p of started.splice(0)) {
+    if (p.child.exitCode === null) {
+      exits.push(new Promise((resolve) => p.child.once('exit', resolve)));
+      p.child.kill('SIGTERM');
+    }
+  }
+  // Waits (at most 15 s) so that Tessera can write its CPU profile on the way out.
+  return Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+const command = `${[
+  'BENCH_DURATION',
+  'BENCH_ROUNDS',
+  'BENCH_CONNECTIONS',
+  'BENCH_WARMUP',
+  'BENCH_CASES',
+  'BENCH_PROFILE',
+  'BENCH_MERGE',
+]
+  .filter((k) => process.env[k])
+  .map((k) => `${k}=${process.env[k]} `)
+  .join('')}npm run bench`;
+
 async function main() {
-  log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+  log(`machine: ${machine}`);
   log(
     hasTaskset
       ? `pinning: servers on core ${SERVER_CORE}, load generator on core ${LOAD_CORE} (taskset)`
@@ -42,11 +71,20 @@ async function main() {
     log('building Tessera…');
     execSync('npm run build', { cwd: root, stdio: 'ignore' });
   }
-  execSync(`psql "${pgBase}/postgres" -q -c "DROP DATABASE IF EXISTS tessera_bench" -c "CREATE DATABASE tessera_bench"`);
+  execSync(
+    `psql "${pgBase}/postgres" -q -c "DROP DATABASE IF EXISTS tessera_bench" -c "CREATE DATABASE tessera_bench"`,
+  );
   execSync(`redis-cli -u ${redisUrl} flushdb`, { stdio: 'ignore' });
 
   const adminToken = 'bench-admin-token-0123456789abcdefghijklmnopqrstuvwxyz';
-  const tessera = startNode([join(root, 'dist/src/main.js')], {
+  // BENCH_PROFILE=1: V8 CPU profile of Tessera under the load, written when it stops (gitignored).
+  const profileDir = join(here, 'results', 'profiles');
+  const profileArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  if (profileArgs.length) {
+    mkdirSync(profileDir, { recursive: true });
+    log(`profiling Tessera: --cpu-prof into ${profileDir}`);
+  }
+  const tessera = startNode([...profileArgs, join(root, 'dist/src/main.js')], {
     core: SERVER_CORE,
     name: 'tessera',
     readyUrl: 'http://127.0.0.1:4100/health/ready',
@@ -61,33 +99,87 @@ async function main() {
       ADMIN_TOKEN: adminToken,
       KEY_ENCRYPTION_SECRET: 'bench-key-encryption-secret-0123456789abcdef',
       LOG_LEVEL: 'error',
+      // Tessera's default scopes plus the bench resource's scope.
+      SCOPES:
+        'openid=Sign you in;profile=Read your profile;email=Read your email address;offline_access=Stay signed in;notes:read=Read your notes;notes:write=Change your notes;api=Call the bench API',
     },
   });
+  started.push(tessera);
   await tessera.ready;
   const tesseraFx = await setUpTessera('http://127.0.0.1:4100', 'http://127.0.0.1:4101', adminToken);
 
+  mkdirSync(join(here, 'results'), { recursive: true });
   const fixturesFile = join(here, 'results', '.peer-fixtures.json');
   const peerFx = setUpPeer(fixturesFile);
-  const peer = startNode([join(here, 'peer-server.mjs'), '4200', fixturesFile], { core: SERVER_CORE, name: 'oidc-provider' });
+  const peer = startNode([join(here, 'peer-server.mjs'), '4200', fixturesFile], {
+    core: SERVER_CORE,
+    name: 'oidc-provider',
+  });
+  started.push(peer);
   await peer.ready;
-  const floorJson = startNode([join(here, 'floor-server.mjs'), '4300', 'json'], { core: SERVER_CORE, name: 'floor-json' });
-  const floorSign = startNode([join(here, 'floor-server.mjs'), '4301', 'sign'], { core: SERVER_CORE, name: 'floor-sign' });
-  await Promise.all([floorJson.ready, floorSign.ready]);
+  const floorJson = startNode([join(here, 'floor-server.mjs'), '4300', 'json'], {
+    core: SERVER_CORE,
+    name: 'floor-json',
+  });
+  const floorSign = startNode([join(here, 'floor-server.mjs'), '4301', 'sign'], {
+    core: SERVER_CORE,
+    name: 'floor-sign',
+  });
+  const floorVerify = startNode([join(here, 'floor-server.mjs'), '4302', 'verify'], {
+    core: SERVER_CORE,
+    name: 'floor-verify',
+  });
+  started.push(floorJson, floorSign, floorVerify);
+  await Promise.all([floorJson.ready, floorSign.ready, floorVerify.ready]);
 
   const targets = {
     tessera: { base: 'http://127.0.0.1:4100', proc: tessera, fx: tesseraFx },
     peer: { base: 'http://127.0.0.1:4200', proc: peer, fx: peerFx },
     floorJson: { base: 'http://127.0.0.1:4300', proc: floorJson },
     floorSign: { base: 'http://127.0.0.1:4301', proc: floorSign },
+    floorVerify: { base: 'http://127.0.0.1:4302', proc: floorVerify },
   };
 
+  // Tessera's login verifies an argon2id password hash (oidc-provider's devInteractions check none):
+  // measure what that costs on the server core, to read the flow rows with.
+  const argon2 = JSON.parse(
+    execSync(
+      `${hasTaskset ? `taskset -c ${SERVER_CORE} ` : ''}"${process.execPath}" ${join(here, 'argon2-cost.mjs')} 20`,
+      { encoding: 'utf8' },
+    ),
+  );
+  log(
+    `argon2id verify (Tessera's login, ${argon2.params}): ${argon2.verifyMs} ms per login on the server core`,
+  );
+
   const results = [];
-  for (const c of cases) {
+  const only = process.env.BENCH_CASES; // e.g. BENCH_CASES=refresh,flow while iterating
+  for (const c of cases.filter((k) => !only || only.split(',').some((w) => k.name.includes(w)))) {
     const servers = c.servers.filter((s) => targets[s]);
     const specs = {};
     for (const s of servers) {
       specs[s] = await c.prepare(s, targets[s], connections);
       await c.check(s, targets[s], specs[s]); // a fast error page can never count
+      if (c.spoil && (targets[s].fx || c.spoilFloors)) {
+        // The check must also be able to fail: a wrong request has to be refused by it.
+        const refused = await c.check(s, targets[s], c.spoil(specs[s])).then(
+          () => false,
+          () => true,
+        );
+        if (!refused) {
+          throw new Error(`${c.name}: the correctness check accepted a wrong answer from ${s}`);
+        }
+      }
+    }
+    for (const s of servers) {
+      // Warm-up (not measured): JIT, connection pools and caches, as in steady production traffic.
+      if (warmup > 0) {
+        const spec = { ...specs[s], connections, duration: warmup };
+        if (c.refill) {
+          Object.assign(spec, await c.refill(s, targets[s], connections));
+        }
+        runLoad(spec, LOAD_CORE, c.worker);
+      }
     }
     const runs = Object.fromEntries(servers.map((s) => [s, []]));
     for (let r = 0; r < rounds; r++) {
@@ -96,7 +188,7 @@ async function main() {
         if (c.refill) {
           Object.assign(spec, await c.refill(s, targets[s], connections));
         }
-        const out = runLoad(spec, LOAD_CORE);
+        const out = runLoad(spec, LOAD_CORE, c.worker);
         out.rss = rssMb(targets[s].proc.child.pid);
         runs[s].push(out);
       }
@@ -109,6 +201,7 @@ async function main() {
         p50: median(rs.map((x) => x.p50)),
         p99: median(rs.map((x) => x.p99)),
         errors: rs.reduce((a, x) => a + x.errors, 0),
+        ...(rs.find((x) => x.firstError) ? { firstError: rs.find((x) => x.firstError).firstError } : {}),
         non2xx: rs.reduce((a, x) => a + x.non2xx, 0),
         rss: Math.max(...rs.map((x) => x.rss)),
       };
@@ -116,37 +209,82 @@ async function main() {
     if (row.servers.tessera && row.servers.peer) {
       row.ratio = +(row.servers.tessera.rps / row.servers.peer.rps).toFixed(2);
     }
+    const floor = servers.find((s) => s.startsWith('floor'));
+    if (row.servers.tessera && floor) {
+      row.floorRatio = +(row.servers.tessera.rps / row.servers[floor].rps).toFixed(2);
+    }
+    if (!servers.includes('peer')) {
+      row.peer = 'n/a: oidc-provider has no resource server';
+    }
     results.push(row);
     log(`${c.name}: ${JSON.stringify(row)}`);
+    write(results, argon2, new Date().toISOString()); // after every case, so an aborted run still leaves its rows
   }
 
-  for (const t of Object.values(targets)) {
-    t.proc.child.kill('SIGTERM');
-  }
-  const date = new Date().toISOString();
-  const table = renderTable(results, date);
-  mkdirSync(join(here, 'results'), { recursive: true });
-  writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify({ date, duration, rounds, connections, results }, null, 2));
-  writeFileSync(join(here, 'results', 'latest.md'), table);
-  log('\n' + table);
+  await stopAll();
+  log('\n' + write(results, argon2, new Date().toISOString()));
 }
 
-function renderTable(results, date) {
+/**
+ * Writes bench/results/latest.{json,md}. BENCH_MERGE=1 keeps the rows of other cases already in
+ * latest.json (re-running some cases into an existing reference; the table says so).
+ */
+let mergeBase; // latest.json as it was before this run (BENCH_MERGE)
+function write(results, argon2, date) {
+  const file = join(here, 'results', 'latest.json');
+  let rows = results;
+  let runs = [{ date, command }];
+  if (process.env.BENCH_MERGE && (mergeBase || existsSync(file))) {
+    mergeBase ??= JSON.parse(readFileSync(file, 'utf8'));
+    const before = mergeBase;
+    const mine = new Set(results.map((r) => r.case));
+    rows = [...before.results.filter((r) => !mine.has(r.case)), ...results];
+    runs = [
+      ...(before.runs ?? [{ date: before.date, command: before.command }]),
+      { date, command, cases: [...mine] },
+    ];
+  }
+  const table = renderTable(rows, date, argon2, runs);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { date, machine, command, runs, duration, rounds, connections, warmup, argon2, results: rows },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(join(here, 'results', 'latest.md'), table);
+  return table;
+}
+
+function renderTable(results, date, argon2, runs) {
   const lines = [
-    `Run ${date}; ${rounds} interleaved rounds of ${duration}s, ${connections} connections, medians; servers on one core.`,
+    `Machine: ${machine}. Command: ${runs.map((r) => `\`${r.command}\` (${r.date}${r.cases ? `: ${r.cases.join('; ')}` : ''})`).join(', then ')}.`,
     '',
-    '| case | server | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MB | Tessera/peer |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `Run ${date}; ${warmup}s warm-up, then ${rounds} interleaved rounds of ${duration}s, ${connections} connections, medians; servers on one core.`,
+    '',
+    '| case | server | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MB | Tessera/peer | Tessera/floor |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of results) {
     for (const [s, v] of Object.entries(r.servers)) {
-      lines.push(`| ${r.case} | ${s} | ${v.rps} | ${v.p50} | ${v.p99} | ${v.errors} | ${v.non2xx} | ${v.rss} | ${s === 'tessera' && r.ratio ? r.ratio + '×' : ''} |`);
+      const t = s === 'tessera';
+      lines.push(
+        `| ${r.case} | ${s} | ${v.rps} | ${v.p50} | ${v.p99} | ${v.errors} | ${v.non2xx} | ${v.rss} | ${t && r.ratio ? r.ratio + '×' : t && r.peer ? 'n/a¹' : ''} | ${t && r.floorRatio ? r.floorRatio + '×' : ''} |`,
+      );
     }
   }
+  lines.push(
+    '',
+    `Flow rows: req/s is flows/s, latency per complete flow, \`connections\` does not apply. Each Tessera flow verifies an argon2id password (${argon2.params}): ${argon2.verifyMs} ms on the server core, a ceiling of ~${Math.round(1000 / argon2.verifyMs)} logins/s before any other work; oidc-provider's devInteractions check no password at all.`,
+    'Floors are bare node:http servers: floorJson returns fixed JSON, floorSign signs one ES256 JWT per request, floorVerify verifies one ES256 bearer JWT per request (synchronous node:crypto).',
+    "¹ oidc-provider has no resource server, so the protected-API case has no peer; Tessera there also reads the subject's notes from PostgreSQL.",
+  );
   return lines.join('\n') + '\n';
 }
 
 main().catch((err) => {
+  stopAll();
   process.stderr.write(`${err.stack ?? err}\n`);
   process.exit(1);
 });

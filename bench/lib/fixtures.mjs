@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 
 export const AUDIENCE = 'https://api.bench.example';
+export const REDIRECT_URI = 'http://127.0.0.1:9/cb';
+/** The resource owner who signs in during the flows (oidc-provider's devInteractions accept any password). */
+export const OWNER = { username: 'bench-owner', password: 'bench owner password 0123456789' };
 const SECRET = 'bench-peer-secret-0123456789abcdef0123456789abcdef';
 
 async function admin(adminBase, token, path, body) {
@@ -22,7 +25,8 @@ export async function setUpTessera(base, adminBase, adminToken) {
       client_name: name,
       token_endpoint_auth_method: 'client_secret_basic',
       grant_types: ['client_credentials', 'authorization_code', 'refresh_token'],
-      redirect_uris: ['http://127.0.0.1:9/cb'],
+      redirect_uris: [REDIRECT_URI],
+      response_types: ['code'],
       scope: 'api profile offline_access',
       allowed_resources: [AUDIENCE],
       access_token_format: format,
@@ -31,14 +35,31 @@ export async function setUpTessera(base, adminBase, adminToken) {
   const jwt = await confidential('bench-jwt', 'jwt');
   const opaque = await confidential('bench-opaque', 'opaque');
   const introspector = await confidential('bench-rs', 'jwt', { can_introspect: true });
-  const basic = (c) => 'Basic ' + Buffer.from(`${encodeURIComponent(c.client_id)}:${encodeURIComponent(c.client_secret)}`).toString('base64');
+  await admin(adminBase, adminToken, '/admin/owners', OWNER);
+  // A client of Tessera's sample protected API (audience ISSUER/api, scope notes:read).
+  const apiClient = await confidential('bench-api', 'jwt', {
+    scope: 'notes:read',
+    allowed_resources: [`${base}/api`],
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+  });
+  const basic = (c) =>
+    'Basic ' +
+    Buffer.from(`${encodeURIComponent(c.client_id)}:${encodeURIComponent(c.client_secret)}`).toString(
+      'base64',
+    );
   return {
     tokenPath: '/token',
+    authorizePath: '/authorize',
+    flowClientId: jwt.client_id,
     introspectionPath: '/introspect',
     jwksPath: '/jwks',
     jwtAuth: basic(jwt),
     opaqueAuth: basic(opaque),
     introspectorAuth: basic(introspector),
+    apiAuth: basic(apiClient),
+    apiAudience: `${base}/api`,
   };
 }
 
@@ -48,16 +69,24 @@ export function setUpPeer(file) {
     client_id: id,
     client_secret: SECRET,
     grant_types: ['client_credentials', 'authorization_code', 'refresh_token'],
-    redirect_uris: ['http://127.0.0.1:9/cb'],
+    redirect_uris: [REDIRECT_URI],
     response_types: ['code'],
     scope: 'openid offline_access api profile',
     token_endpoint_auth_method: 'client_secret_basic',
     id_token_signed_response_alg: 'ES256',
   });
-  writeFileSync(file, JSON.stringify({ audience: AUDIENCE, peerClients: [client('bench-jwt'), client('bench-opaque'), client('bench-rs')] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      audience: AUDIENCE,
+      peerClients: [client('bench-jwt'), client('bench-opaque'), client('bench-rs')],
+    }),
+  );
   const basic = (id) => 'Basic ' + Buffer.from(`${id}:${SECRET}`).toString('base64');
   return {
     tokenPath: '/token',
+    authorizePath: '/auth',
+    flowClientId: 'bench-jwt',
     introspectionPath: '/token/introspection',
     jwksPath: '/jwks',
     jwtAuth: basic('bench-jwt'),

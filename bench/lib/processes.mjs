@@ -50,9 +50,9 @@ export function rssMb(pid) {
   }
 }
 
-/** Runs one load-worker pass on `core`; resolves with its JSON result. */
-export function runLoad(spec, core) {
-  const args = [new URL('../load-worker.mjs', import.meta.url).pathname, JSON.stringify(spec)];
+/** Runs one pass of a load worker (autocannon, or the flow worker) on `core`; returns its JSON result. */
+export function runLoad(spec, core, worker = 'load-worker.mjs') {
+  const args = [new URL(`../${worker}`, import.meta.url).pathname, JSON.stringify(spec)];
   const cmd = hasTaskset ? 'taskset' : process.execPath;
   const argv = hasTaskset ? ['-c', String(core), process.execPath, ...args] : args;
   const res = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
