@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { appendFileSync } from 'node:fs';
 import { connect, type AddressInfo } from 'node:net';
 import { createCodeClient, REDIRECT_URI } from '../support/authorize-flow.js';
 import { basicAuth } from '../support/clients.js';
@@ -115,6 +116,7 @@ describe(`fuzzing: ${RUNS} generated malformed requests per endpoint`, () => {
   let app: TestApp;
   let valid: { values: string[]; authorizations: string[] };
   const stats: string[] = [];
+  const failures: string[] = [];
 
   beforeAll(async () => {
     app = await createTestApp({ LOG_LEVEL: 'error' });
@@ -146,6 +148,9 @@ describe(`fuzzing: ${RUNS} generated malformed requests per endpoint`, () => {
   }, 60_000);
   afterAll(async () => {
     process.stderr.write(`[reliability] fuzz: ${stats.join('; ')}\n`);
+    if (failures.length > 0) {
+      process.stderr.write(`[reliability] fuzz failures:\n${failures.slice(0, 10).join('\n')}\n`);
+    }
     await app?.close();
   });
 
@@ -170,10 +175,11 @@ describe(`fuzzing: ${RUNS} generated malformed requests per endpoint`, () => {
       const socket = connect(port, '127.0.0.1');
       let answer = '';
       const timer = setTimeout(() => socket.destroy(), 15_000);
-      socket.on('connect', () => socket.end(body ? Buffer.concat([bytes, body]) : bytes));
+      // No half-close: Node's server drops a response still being computed when the client ends first.
+      socket.on('connect', () => socket.write(body ? Buffer.concat([bytes, body]) : bytes));
       socket.on('data', (chunk: Buffer) => {
-        answer += chunk.toString('latin1', 0, Math.min(chunk.length, 64));
-        if (answer.length >= 12) {
+        answer += chunk.toString('latin1');
+        if (!answer.startsWith('HTTP/1.1 5') && answer.length >= 12) {
           socket.destroy();
         }
       });
@@ -181,6 +187,15 @@ describe(`fuzzing: ${RUNS} generated malformed requests per endpoint`, () => {
       socket.on('close', () => {
         clearTimeout(timer);
         const match = /^HTTP\/1\.[01] (\d{3})/.exec(answer);
+        if (process.env.RELIABILITY_FUZZ_TRACE) {
+          appendFileSync(
+            process.env.RELIABILITY_FUZZ_TRACE,
+            `${JSON.stringify(req).slice(0, 400)} => ${answer.slice(0, 100)}\n`,
+          );
+        }
+        if (!match || answer.startsWith('HTTP/1.1 5')) {
+          failures.push(`${req.method} ${req.url.slice(0, 100)} → ${answer.slice(0, 600) || 'no answer'}`);
+        }
         resolve(match ? Number(match[1]) : -1);
       });
     });
