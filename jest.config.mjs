@@ -5,7 +5,10 @@ const tsJestEsm = ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }];
 // ESM-only packages that CommonJS dependencies require(): Node 20's require(esm) is not
 // available inside Jest's module system, so these are compiled to CommonJS for tests only.
 const esmRequiredByCjs = ['content-disposition'];
-const toCommonJs = ['ts-jest', { useESM: false, tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }];
+const toCommonJs = [
+  'ts-jest',
+  { useESM: false, tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } },
+];
 
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
@@ -23,6 +26,11 @@ export default {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...common, displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.contract-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      displayName: 'reliability',
+      testMatch: ['<rootDir>/test/reliability/**/*.reliability-spec.ts'],
+    },
   ],
   testTimeout: 30000,
 };

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApps } from './app/create-apps.js';
-import { closeSharedResources, openSharedResources, type SharedResources } from './app/shared-resources.js';
+import { createShutdown } from './app/graceful-shutdown.js';
+import { openSharedResources, type SharedResources } from './app/shared-resources.js';
 import { createJsonLogger } from './common/logging/json-logger.js';
 import { loadConfig, type AppConfig } from './config/app-config.js';
 
@@ -41,23 +42,12 @@ async function bootstrap(): Promise<void> {
     logger.log(`admin listener on ${await apps.adminApp.getUrl()}`);
   }
 
-  let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) {
-      return;
-    }
-    stopping = true;
-    logger.log(`${signal}: draining in-flight requests`);
-    const timer = setTimeout(() => {
-      logger.error(`shutdown took longer than ${config.env.SHUTDOWN_TIMEOUT}s; exiting`);
-      process.exit(1);
-    }, config.env.SHUTDOWN_TIMEOUT * 1000);
-    timer.unref();
-    await Promise.allSettled([apps.publicApp?.close(), apps.adminApp?.close()]);
-    await closeSharedResources(shared);
-    logger.log('stopped');
-    process.exit(0);
-  };
+  const shutdown = createShutdown({
+    apps: [apps.publicApp, apps.adminApp],
+    shared,
+    timeoutSeconds: config.env.SHUTDOWN_TIMEOUT,
+    exit: (code) => process.exit(code),
+  });
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }

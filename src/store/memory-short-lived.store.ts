@@ -36,6 +36,12 @@ export class MemoryShortLivedStore implements ShortLivedStore {
     }
   }
 
+  /** Every live entry (for tests that inspect what is at rest; not part of the store port). */
+  snapshot(): [key: string, value: string][] {
+    this.sweep();
+    return [...this.entries].map(([key, entry]) => [key, entry.value]);
+  }
+
   set(key: string, value: string, ttlSeconds: number): Promise<void> {
     this.entries.set(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
     return Promise.resolve();

@@ -18,6 +18,8 @@ export interface TestApp {
   adminServer: import('node:http').Server;
   shared: SharedResources;
   adminToken: string;
+  /** The key prefix of this app's data in Redis (when REDIS_URL is set). */
+  storePrefix: string;
   close(): Promise<void>;
 }
 
@@ -40,9 +42,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   if (db.schema) {
     (config as { database: DatabaseConfig }).database = { type: 'postgres', url: db.url, schema: db.schema };
   }
-  const shared = await openSharedResources(config, {
-    storePrefix: `tessera-test-${randomBytes(4).toString('hex')}:`,
-  });
+  const storePrefix = `tessera-test-${randomBytes(4).toString('hex')}:`;
+  const shared = await openSharedResources(config, { storePrefix });
   const apps = await createApps(shared, false);
   const publicApp = apps.publicApp as NestFastifyApplication;
   const adminApp = apps.adminApp as NestFastifyApplication;
@@ -55,6 +56,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     adminServer: adminApp.getHttpServer(),
     shared,
     adminToken: TEST_ADMIN_TOKEN,
+    storePrefix,
     close: async () => {
       await Promise.allSettled([publicApp.close(), adminApp.close()]);
       await closeSharedResources(shared);

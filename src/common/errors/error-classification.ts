@@ -18,6 +18,12 @@ const CONNECTION_CODES = new Set([
 const CONNECTION_MESSAGES =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|not queryable|database system is (starting|shutting) up|The database connection is not open/i;
 const UNIQUE_CODES = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
+/**
+ * PostgreSQL SQLSTATE class 22 (data exception): a value taken from the request cannot be stored
+ * or compared, e.g. U+0000 in a path parameter (22021), a string longer than its column (22001).
+ * SQLite accepts these values, so only PostgreSQL raises them. Found by the reliability fuzzer.
+ */
+const DATA_EXCEPTION = /^22[0-9A-Z]{3}$/;
 
 interface ErrorLike {
   code?: unknown;
@@ -95,6 +101,9 @@ export function toOAuthError(err: unknown): OAuthError | undefined {
     const code = codeOf(e);
     if (code && UNIQUE_CODES.has(code)) {
       return new Conflict('a resource with the same unique value already exists');
+    }
+    if (code && DATA_EXCEPTION.test(code) && e.driverError !== undefined) {
+      return new InvalidRequest('a value in the request is not acceptable');
     }
     const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
     if (status && status >= 400 && status < 500) {
