@@ -3,7 +3,13 @@ import { hashSecret } from '../../src/common/crypto/secret-hash.js';
 import { RefreshTokenFamilyEntity } from '../../src/tokens/refresh-tokens/refresh-token-family.entity.js';
 import { RefreshTokenEntity } from '../../src/tokens/refresh-tokens/refresh-token.entity.js';
 import { RefreshTokenHousekeeping } from '../../src/tokens/refresh-tokens/refresh-token-housekeeping.service.js';
-import { basicAuth, createClient, form, type TestClient } from '../support/clients.js';
+import {
+  basicAuth,
+  createClient,
+  createTokenTestClients,
+  form,
+  type TestClient,
+} from '../support/clients.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { expectOAuthError } from '../support/oauth-assertions.js';
 import { issueFamily } from '../support/refresh-tokens.js';
@@ -17,14 +23,7 @@ describe('refresh_token grant (R-RT)', () => {
 
   beforeAll(async () => {
     app = await createTestApp();
-    conf = await createClient(app);
-    other = await createClient(app);
-    pub = await createClient(app, { tokenEndpointAuthMethod: 'none', grantTypes: ['refresh_token'] });
-    rs = await createClient(app, {
-      canIntrospect: true,
-      grantTypes: [],
-      allowedResources: ['https://api.example.com'],
-    });
+    ({ conf, other, pub, rs } = await createTokenTestClients(app));
   });
   afterAll(async () => {
     await app.close();

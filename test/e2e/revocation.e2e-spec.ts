@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { RefreshTokenFamilyEntity } from '../../src/tokens/refresh-tokens/refresh-token-family.entity.js';
-import { basicAuth, createClient, form, type TestClient } from '../support/clients.js';
+import { basicAuth, createTokenTestClients, form, type TestClient } from '../support/clients.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { expectOAuthError } from '../support/oauth-assertions.js';
 import { issueFamily } from '../support/refresh-tokens.js';
@@ -14,14 +14,7 @@ describe('POST /revoke (R-REV)', () => {
 
   beforeAll(async () => {
     app = await createTestApp();
-    conf = await createClient(app);
-    other = await createClient(app);
-    pub = await createClient(app, { tokenEndpointAuthMethod: 'none', grantTypes: ['refresh_token'] });
-    rs = await createClient(app, {
-      canIntrospect: true,
-      grantTypes: [],
-      allowedResources: ['https://api.example.com'],
-    });
+    ({ conf, other, pub, rs } = await createTokenTestClients(app));
   });
   afterAll(async () => {
     await app.close();

@@ -87,3 +87,22 @@ export function form(params: Record<string, string | string[] | undefined>): str
   }
   return body.toString();
 }
+
+/**
+ * The usual cast of the token tests: two confidential clients, a public refresh client and an
+ * introspecting resource server for https://api.example.com.
+ */
+export async function createTokenTestClients(
+  app: TestApp,
+): Promise<{ conf: TestClient; other: TestClient; pub: TestClient; rs: TestClient }> {
+  return {
+    conf: await createClient(app),
+    other: await createClient(app),
+    pub: await createClient(app, { tokenEndpointAuthMethod: 'none', grantTypes: ['refresh_token'] }),
+    rs: await createClient(app, {
+      canIntrospect: true,
+      grantTypes: [],
+      allowedResources: ['https://api.example.com'],
+    }),
+  };
+}

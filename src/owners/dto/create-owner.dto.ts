@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_PATTERN } from '../username-key.js';
+import { IsEmail, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { USERNAME_MAX, USERNAME_PATTERN } from '../username-key.js';
+import { PasswordField } from './password-field.decorator.js';
 
 export class CreateOwnerDto {
   @ApiProperty({
@@ -15,16 +16,7 @@ export class CreateOwnerDto {
   })
   username!: string;
 
-  @ApiProperty({
-    description: 'Initial password (stored as argon2id).',
-    minLength: PASSWORD_MIN,
-    maxLength: PASSWORD_MAX,
-    writeOnly: true,
-  })
-  @IsString()
-  @Length(PASSWORD_MIN, PASSWORD_MAX, {
-    message: `password must be ${PASSWORD_MIN}..${PASSWORD_MAX} characters`,
-  })
+  @PasswordField('Initial password (stored as argon2id).')
   password!: string;
 
   @ApiPropertyOptional({
