@@ -1,11 +1,14 @@
-import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../config/app-config.js';
 import { cookieSecret } from '../sessions/cookie-secret.js';
+import { staticSecurityHeaders } from './security-headers.js';
 
 export type Surface = 'public' | 'admin';
+
+/** LOG_LEVEL values at which the access log (Nest `log` level) is written. */
+const ACCESS_LOG_LEVELS = new Set(['info', 'debug']);
 
 /**
  * Everything main.ts and the tests both apply to a Nest app: security headers, cookies,
@@ -17,7 +20,7 @@ export async function configureApp(
   surface: Surface,
 ): Promise<void> {
   const https = config.issuer.startsWith('https://');
-  await app.register(helmet, {
+  const securityHeaders = staticSecurityHeaders({
     // Pages are server-rendered with no third-party resources (RFC 9700 §4.2.4).
     contentSecurityPolicy:
       surface === 'admin'
@@ -45,10 +48,15 @@ export async function configureApp(
 
   const fastify = app.getHttpAdapter().getInstance();
   const logger = new Logger(surface === 'public' ? 'Http' : 'AdminHttp');
-  fastify.addHook('onSend', (request, reply, payload, done) => {
-    void reply.header('X-Request-Id', request.id);
-    done(null, payload);
+  // One hook, fixed values: this runs on every request, the token endpoint included.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(securityHeaders).header('X-Request-Id', request.id);
+    done();
   });
+  app.enableShutdownHooks();
+  if (!ACCESS_LOG_LEVELS.has(config.env.LOG_LEVEL)) {
+    return; // no access-log hook at all when its level is off
+  }
   fastify.addHook('onResponse', (request, reply, done) => {
     // Path only: query strings can carry state or codes. Headers and bodies are never logged.
     logger.log({
@@ -60,5 +68,4 @@ export async function configureApp(
     });
     done();
   });
-  app.enableShutdownHooks();
 }

@@ -133,7 +133,7 @@ export class EnvSchema {
   @Min(1)
   OPEN_REGISTRATION_RATE_LIMIT = 20;
 
-  @EnvVar({ description: 'Log level: error, warn, info or debug.', default: 'info' })
+  @EnvVar({ description: 'Log level: error, warn, info or debug; the per-request access log is written at info and debug.', default: 'info' })
   @IsIn(['error', 'warn', 'info', 'debug'])
   LOG_LEVEL: 'error' | 'warn' | 'info' | 'debug' = 'info';
 
