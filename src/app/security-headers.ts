@@ -17,8 +17,8 @@ export function staticSecurityHeaders(options: HelmetOptions): Readonly<Record<s
     },
   };
   let failure: Error | undefined;
-  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: Error) => {
-    failure = error;
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+    failure = error === undefined || error instanceof Error ? error : new Error('helmet refused the options');
   });
   if (failure) {
     throw failure;
