@@ -10,6 +10,22 @@ export interface FamilyFilter {
   consentGrantId?: string;
 }
 
+class AlreadyUsed extends Error {}
+
+async function markUsed(
+  tokens: Repository<RefreshTokenEntity>,
+  tokenHash: string,
+  now: Date,
+): Promise<boolean> {
+  const result = await tokens
+    .createQueryBuilder()
+    .update()
+    .set({ usedAt: now })
+    .where('token_hash = :tokenHash AND used_at IS NULL', { tokenHash })
+    .execute();
+  return result.affected === 1;
+}
+
 /** All SQL for refresh tokens and their families (one repository per aggregate). */
 @Injectable()
 export class RefreshTokenRepository {
@@ -30,26 +46,42 @@ export class RefreshTokenRepository {
     return this.tokens.findOne({ where: { tokenHash }, relations: { family: true } });
   }
 
-  insertToken(token: RefreshTokenEntity): Promise<unknown> {
-    return this.tokens.insert(token);
-  }
-
-  deleteToken(tokenHash: string): Promise<unknown> {
-    return this.tokens.delete({ tokenHash });
-  }
-
   /**
-   * Marks the token rotated out, only if nobody did so before: `UPDATE … WHERE used_at IS NULL`.
-   * The database serialises concurrent updates of one row, so exactly one caller gets true.
+   * One rotation: stores the successor and marks the presented token rotated out, only if
+   * nobody did so before (`UPDATE … WHERE used_at IS NULL`; the database serialises concurrent
+   * updates of one row, so exactly one caller gets true). False, with no successor stored, when
+   * the presented token was already used.
+   *
+   * On PostgreSQL both statements are one transaction: a crash or a lost connection between
+   * them must not leave a successor stored next to a predecessor still valid (a half-rotated
+   * family, found by the PostgreSQL restart reliability test). SQLite is in-process with one
+   * connection shared by every request, where a transaction would take in other requests'
+   * statements; there the statements run back to back and a lost race deletes the successor.
    */
-  async markUsed(tokenHash: string, now: Date): Promise<boolean> {
-    const result = await this.tokens
-      .createQueryBuilder()
-      .update()
-      .set({ usedAt: now })
-      .where('token_hash = :tokenHash AND used_at IS NULL', { tokenHash })
-      .execute();
-    return result.affected === 1;
+  async rotate(presentedHash: string, successor: RefreshTokenEntity, now: Date): Promise<boolean> {
+    if (this.tokens.manager.connection.options.type !== 'postgres') {
+      await this.tokens.insert(successor);
+      if (await markUsed(this.tokens, presentedHash, now)) {
+        return true;
+      }
+      await this.tokens.delete({ tokenHash: successor.tokenHash });
+      return false;
+    }
+    try {
+      await this.tokens.manager.transaction(async (manager) => {
+        const tokens = manager.getRepository(RefreshTokenEntity);
+        await tokens.insert(successor);
+        if (!(await markUsed(tokens, presentedHash, now))) {
+          throw new AlreadyUsed(); // rolls the successor back
+        }
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof AlreadyUsed) {
+        return false;
+      }
+      throw err;
+    }
   }
 
   /** Sliding idle expiry for clients without rotation. */

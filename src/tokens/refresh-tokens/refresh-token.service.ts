@@ -89,8 +89,8 @@ export class RefreshTokenService {
 
   /**
    * Uses a valid token once (R-RT-7): with rotation (always for public clients, R-RT-6), the
-   * new token is inserted, then the presented one is marked used with a conditional UPDATE;
-   * whoever loses that race — a concurrent or later replay — gets invalid_grant and the whole
+   * new token is stored and the presented one marked used with a conditional UPDATE, atomically
+   * (RefreshTokenRepository.rotate); whoever loses that race — a concurrent or later replay — gets invalid_grant and the whole
    * family is revoked (R-RT-8). Without rotation the idle expiry slides and undefined returns.
    */
   async use(record: RefreshTokenRecord, client: ClientEntity, now = new Date()): Promise<string | undefined> {
@@ -100,9 +100,7 @@ export class RefreshTokenService {
       return undefined;
     }
     const { token, entity } = this.newToken(record.family, now);
-    await this.repository.insertToken(entity);
-    if (!(await this.repository.markUsed(record.tokenHash, now))) {
-      await this.repository.deleteToken(entity.tokenHash);
+    if (!(await this.repository.rotate(record.tokenHash, entity, now))) {
       await this.revokeFamily(record.familyId, now);
       throw new InvalidGrant('refresh token is invalid, expired or revoked', 'refresh token reused');
     }
