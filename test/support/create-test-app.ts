@@ -26,10 +26,11 @@ export interface TestApp {
 /**
  * Boots the real public and admin apps exactly as main.ts does, on an isolated database
  * (SQLite file, or a PostgreSQL schema when DATABASE_URL is set) and an isolated key prefix
- * in Redis when REDIS_URL is set. `env` overrides configuration for this app.
+ * in Redis when REDIS_URL is set. `env` overrides configuration for this app; a DATABASE_URL
+ * there replaces the environment's (a schema of its own is still created in it).
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await isolatedDatabase();
+  const db = await isolatedDatabase(env.DATABASE_URL ?? process.env.DATABASE_URL);
   const config = loadConfig({
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     KEY_ENCRYPTION_SECRET: 'test-key-encryption-secret-0123456789abcdef',

@@ -18,10 +18,11 @@ export interface IsolatedDatabase {
 
 /**
  * A database of its own for one test app: a fresh SQLite file, or a fresh PostgreSQL schema
- * in DATABASE_URL's database (dropped afterwards).
+ * in `url`'s database (default DATABASE_URL; dropped afterwards).
  */
-export async function isolatedDatabase(): Promise<IsolatedDatabase> {
-  const url = process.env.DATABASE_URL;
+export async function isolatedDatabase(
+  url: string | undefined = process.env.DATABASE_URL,
+): Promise<IsolatedDatabase> {
   if (url && /^postgres/.test(url)) {
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const client = new pg.Client({ connectionString: url });
