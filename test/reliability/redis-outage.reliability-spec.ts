@@ -1,5 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import request from 'supertest';
 import { AuthorizationCodeStore } from '../../src/tokens/codes/authorization-code.store.js';
 import {
@@ -12,32 +11,7 @@ import {
 import { basicAuth, form, type TestClient } from '../support/clients.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { freePort } from '../support/listening-app.js';
-
-const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  for (let i = 0; i < 100 && !/Ready to accept connections/i.test(out); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  if (!/Ready to accept connections/i.test(out)) {
-    child.kill('SIGKILL');
-    throw new Error(`redis-server did not start: ${out.slice(-300)}`);
-  }
-  return child;
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  const exited = once(child, 'exit');
-  child.kill('SIGKILL'); // an outage, not a clean stop
-  await exited;
-}
+import { hasRedisServer, startRedis, stopRedis } from '../support/redis-server.js';
 
 /**
  * Issue 7 item 1 (partial): a Redis of the test's own on a spare loopback port, killed and
@@ -66,9 +40,7 @@ async function stopRedis(child: ChildProcess): Promise<void> {
     }, 60_000);
     afterAll(async () => {
       await app?.close().catch(() => undefined);
-      if (redis && redis.exitCode === null) {
-        await stopRedis(redis);
-      }
+      await stopRedis(redis);
     });
 
     // Opaque access tokens are written to the short-lived store, so this request needs Redis.
@@ -97,7 +69,7 @@ async function stopRedis(child: ChildProcess): Promise<void> {
       const redeem = () =>
         exchangeCode(app, client, { code, code_verifier: p.verifier, redirect_uri: REDIRECT_URI });
 
-      await stopRedis(redis as ChildProcess);
+      await stopRedis(redis);
       const started = Date.now();
       const during = await opaqueToken();
       expect(during.status).toBe(503);
