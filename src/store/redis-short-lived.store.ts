@@ -26,6 +26,7 @@ export class RedisShortLivedStore implements ShortLivedStore {
   private readonly logger = new Logger('RedisStore');
   private subscriber: Client | undefined;
   private readonly handlers = new Map<string, ((message: string) => void)[]>();
+  private readonly missedHandlers: (() => void)[] = [];
   /** Set while a command has missed its deadline and Redis has not answered a probe since. */
   private hung = false;
   private closing = false;
@@ -147,10 +148,21 @@ export class RedisShortLivedStore implements ShortLivedStore {
     await this.run(() => this.client.publish(this.k(channel), message));
   }
 
-  async subscribe(channel: string, handler: (message: string) => void): Promise<void> {
+  async subscribe(channel: string, handler: (message: string) => void, onMissed?: () => void): Promise<void> {
+    if (onMissed) {
+      this.missedHandlers.push(onMissed);
+    }
     if (!this.subscriber) {
       this.subscriber = this.client.duplicate();
       this.subscriber.on('error', () => undefined); // the main client already reports outages
+      let connectedBefore = false;
+      this.subscriber.on('ready', () => {
+        // node-redis resubscribes after a reconnect; what was published meanwhile is lost.
+        if (connectedBefore) {
+          this.missedHandlers.forEach((h) => h());
+        }
+        connectedBefore = true;
+      });
       await this.subscriber.connect();
     }
     const list = this.handlers.get(channel) ?? [];
