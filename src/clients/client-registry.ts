@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
@@ -16,12 +16,19 @@ interface CacheEntry {
 /**
  * Read side of the client registry, on every token request: an in-memory cache in front of
  * the clients table. Writers call `changed(clientId)`, which evicts the entry here and, via
- * the short-lived store's pub/sub, in every other instance and listener. CLIENT_CACHE_TTL
- * bounds staleness if an invalidation message is lost (e.g. during a Redis outage).
+ * the short-lived store's pub/sub, in every other instance and listener (milliseconds). If
+ * messages may have been lost (the subscription reconnected after a Redis outage) the whole
+ * cache is dropped; CLIENT_CACHE_TTL bounds staleness in every other case.
  */
 @Injectable()
 export class ClientRegistry implements OnModuleInit {
+  private readonly logger = new Logger('ClientRegistry');
   private readonly cache = new Map<string, CacheEntry>();
+  /**
+   * Bumped on every eviction. A read that started before an eviction must not cache what it
+   * read: the row may predate the change the eviction announced.
+   */
+  private generation = 0;
 
   constructor(
     @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
@@ -30,7 +37,21 @@ export class ClientRegistry implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.store.subscribe(CHANNEL, (clientId) => this.cache.delete(clientId));
+    await this.store.subscribe(
+      CHANNEL,
+      (clientId) => this.evict(clientId),
+      () => this.evictAll(),
+    );
+  }
+
+  private evict(clientId: string): void {
+    this.generation++;
+    this.cache.delete(clientId);
+  }
+
+  private evictAll(): void {
+    this.generation++;
+    this.cache.clear();
   }
 
   /** The client, or null when unknown. Disabled clients are returned; callers decide. */
@@ -43,8 +64,9 @@ export class ClientRegistry implements OnModuleInit {
     if (hit && hit.expiresAt > now) {
       return hit.client;
     }
+    const readAt = this.generation;
     const client = await this.clients.findOneBy({ clientId });
-    if (this.config.env.CLIENT_CACHE_TTL > 0) {
+    if (this.config.env.CLIENT_CACHE_TTL > 0 && readAt === this.generation) {
       if (this.cache.size > 10_000) {
         this.cache.clear(); // bounded: a flood of unknown ids cannot grow memory
       }
@@ -53,10 +75,18 @@ export class ClientRegistry implements OnModuleInit {
     return client;
   }
 
-  /** Call after any write to a client (create, update, secret rotation, delete). */
+  /**
+   * Call after any write to a client (create, update, secret rotation, delete). The write is
+   * committed by then, so a failed broadcast (Redis down) is logged, not thrown: other
+   * instances catch up when their subscription reconnects, or after CLIENT_CACHE_TTL.
+   */
   async changed(clientId: string): Promise<void> {
-    this.cache.delete(clientId);
-    await this.store.publish(CHANNEL, clientId);
+    this.evict(clientId);
+    await this.store.publish(CHANNEL, clientId).catch((err: unknown) => {
+      this.logger.warn(
+        `client change not broadcast (${String(err)}); other instances within CLIENT_CACHE_TTL`,
+      );
+    });
   }
 
   /** Current secret, or the previous one during its rotation grace period; constant time. */

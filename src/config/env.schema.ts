@@ -91,7 +91,8 @@ export class EnvSchema {
   REDIS_URL?: string;
 
   @EnvVar({
-    description: 'Milliseconds after which a short-lived store call counts as an outage (503).',
+    description:
+      'Milliseconds after which a short-lived store call counts as an outage (503), also when Redis hangs; also bounds closing the Redis connections.',
     default: '1000',
   })
   @Type(() => Number)
@@ -163,7 +164,7 @@ export class EnvSchema {
 
   @EnvVar({
     description:
-      'Seconds a cached client registration may be served; admin changes also invalidate caches at once through the store.',
+      'Seconds a cached client registration may be served if an invalidation is lost; admin changes invalidate the cache of every instance through Redis pub/sub within 1 s.',
     default: '60',
   })
   @Type(() => Number)

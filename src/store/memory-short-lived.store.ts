@@ -91,6 +91,7 @@ export class MemoryShortLivedStore implements ShortLivedStore {
     return Promise.resolve();
   }
 
+  /** In-process delivery never loses a message, so `onMissed` is never called. */
   subscribe(channel: string, handler: (message: string) => void): Promise<void> {
     this.bus.on(channel, handler);
     return Promise.resolve();

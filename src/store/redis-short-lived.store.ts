@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createClient, type RedisClientType } from 'redis';
+import { DeadlineExceededError, sleep, withDeadline } from './deadline.js';
 import { StoreUnavailableError, type ShortLivedStore } from './short-lived-store.js';
 
 type Client = RedisClientType;
@@ -12,17 +13,28 @@ return n`;
 
 /**
  * node-redis adapter. Commands fail fast instead of queueing while Redis is away
- * (disableOfflineQueue + a per-command timeout), so callers answer 503 at once, and the
- * client reconnects by itself with capped backoff.
+ * (disableOfflineQueue), so callers answer 503 at once, and the client reconnects by itself
+ * with capped backoff.
+ *
+ * A hung Redis (process stopped, TCP still open) is different: node-redis's command timeout
+ * only covers the wait before a command is written, so a written command would wait forever.
+ * Every command therefore has its own deadline (STORE_TIMEOUT_MS); the first missed deadline
+ * marks the store unavailable, later calls fail at once instead of piling up on the socket,
+ * and one PING at a time probes until Redis answers again. close() is bounded the same way.
  */
 export class RedisShortLivedStore implements ShortLivedStore {
   private readonly logger = new Logger('RedisStore');
   private subscriber: Client | undefined;
   private readonly handlers = new Map<string, ((message: string) => void)[]>();
+  private readonly missedHandlers: (() => void)[] = [];
+  /** Set while a command has missed its deadline and Redis has not answered a probe since. */
+  private hung = false;
+  private closing = false;
 
   private constructor(
     private readonly client: Client,
     private readonly prefix: string,
+    private readonly timeoutMs: number,
   ) {}
 
   static async connect(
@@ -38,7 +50,7 @@ export class RedisShortLivedStore implements ShortLivedStore {
         reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000),
       },
     });
-    const store = new RedisShortLivedStore(client, options.prefix);
+    const store = new RedisShortLivedStore(client, options.prefix, options.timeoutMs);
     let lastError = '';
     client.on('error', (err: Error) => {
       // Logged once per distinct message, so an outage does not flood the log.
@@ -59,14 +71,40 @@ export class RedisShortLivedStore implements ShortLivedStore {
   }
 
   private async run<T>(op: () => Promise<T>): Promise<T> {
-    if (!this.client.isReady) {
+    if (!this.client.isReady || this.hung || this.closing) {
       throw new StoreUnavailableError();
     }
     try {
-      return await op();
+      return await withDeadline(op(), this.timeoutMs);
     } catch (err) {
+      if (err instanceof DeadlineExceededError) {
+        this.probeUntilAnswered();
+      }
       throw new StoreUnavailableError(err);
     }
+  }
+
+  /** Marks the store hung and PINGs (one at a time, each with the deadline) until Redis answers. */
+  private probeUntilAnswered(): void {
+    if (this.hung) {
+      return;
+    }
+    this.hung = true;
+    this.logger.warn(`redis: no answer within ${this.timeoutMs} ms; failing fast until it answers`);
+    const probe = async (): Promise<void> => {
+      while (this.hung && !this.closing) {
+        const started = Date.now();
+        try {
+          await withDeadline(this.client.ping(), this.timeoutMs);
+          this.hung = false;
+          this.logger.log('redis: answering again');
+        } catch {
+          // Offline errors return at once: do not spin while the client reconnects.
+          await sleep(Math.max(0, 100 - (Date.now() - started)));
+        }
+      }
+    };
+    void probe();
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
@@ -110,10 +148,21 @@ export class RedisShortLivedStore implements ShortLivedStore {
     await this.run(() => this.client.publish(this.k(channel), message));
   }
 
-  async subscribe(channel: string, handler: (message: string) => void): Promise<void> {
+  async subscribe(channel: string, handler: (message: string) => void, onMissed?: () => void): Promise<void> {
+    if (onMissed) {
+      this.missedHandlers.push(onMissed);
+    }
     if (!this.subscriber) {
       this.subscriber = this.client.duplicate();
       this.subscriber.on('error', () => undefined); // the main client already reports outages
+      let connectedBefore = false;
+      this.subscriber.on('ready', () => {
+        // node-redis resubscribes after a reconnect; what was published meanwhile is lost.
+        if (connectedBefore) {
+          this.missedHandlers.forEach((h) => h());
+        }
+        connectedBefore = true;
+      });
       await this.subscriber.connect();
     }
     const list = this.handlers.get(channel) ?? [];
@@ -132,7 +181,19 @@ export class RedisShortLivedStore implements ShortLivedStore {
     await this.run(() => this.client.ping());
   }
 
+  /** Waits for pending replies at most STORE_TIMEOUT_MS (a hung Redis never sends them), then drops the sockets. */
   async close(): Promise<void> {
-    await Promise.allSettled([this.subscriber?.close(), this.client.close()]);
+    this.closing = true;
+    const closeWithin = async (client: Client | undefined): Promise<void> => {
+      if (!client?.isOpen) {
+        return;
+      }
+      try {
+        await withDeadline(client.close(), this.timeoutMs);
+      } catch {
+        client.destroy();
+      }
+    };
+    await Promise.allSettled([closeWithin(this.subscriber), closeWithin(this.client)]);
   }
 }

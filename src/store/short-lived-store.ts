@@ -19,7 +19,11 @@ export interface ShortLivedStore {
   ttl(key: string): Promise<number | null>;
   /** Fire-and-forget broadcast to every subscriber, in every instance. */
   publish(channel: string, message: string): Promise<void>;
-  subscribe(channel: string, handler: (message: string) => void): Promise<void>;
+  /**
+   * Calls `handler` for every message on `channel`, and `onMissed` whenever messages may have
+   * been lost (the subscription was re-established after a connection loss).
+   */
+  subscribe(channel: string, handler: (message: string) => void, onMissed?: () => void): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

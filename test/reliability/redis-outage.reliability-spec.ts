@@ -1,5 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import request from 'supertest';
 import { AuthorizationCodeStore } from '../../src/tokens/codes/authorization-code.store.js';
 import {
@@ -9,35 +8,12 @@ import {
   pkce,
   REDIRECT_URI,
 } from '../support/authorize-flow.js';
-import { basicAuth, form, type TestClient } from '../support/clients.js';
+import { adminRequest } from '../support/admin-request.js';
+import { basicAuth, createClient, form, type TestClient } from '../support/clients.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { freePort } from '../support/listening-app.js';
-
-const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  for (let i = 0; i < 100 && !/Ready to accept connections/i.test(out); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  if (!/Ready to accept connections/i.test(out)) {
-    child.kill('SIGKILL');
-    throw new Error(`redis-server did not start: ${out.slice(-300)}`);
-  }
-  return child;
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  const exited = once(child, 'exit');
-  child.kill('SIGKILL'); // an outage, not a clean stop
-  await exited;
-}
+import { hasRedisServer, startRedis, stopRedis } from '../support/redis-server.js';
+import { startSecondInstance } from '../support/second-instance.js';
 
 /**
  * Issue 7 item 1 (partial): a Redis of the test's own on a spare loopback port, killed and
@@ -66,9 +42,7 @@ async function stopRedis(child: ChildProcess): Promise<void> {
     }, 60_000);
     afterAll(async () => {
       await app?.close().catch(() => undefined);
-      if (redis && redis.exitCode === null) {
-        await stopRedis(redis);
-      }
+      await stopRedis(redis);
     });
 
     // Opaque access tokens are written to the short-lived store, so this request needs Redis.
@@ -97,7 +71,7 @@ async function stopRedis(child: ChildProcess): Promise<void> {
       const redeem = () =>
         exchangeCode(app, client, { code, code_verifier: p.verifier, redirect_uri: REDIRECT_URI });
 
-      await stopRedis(redis as ChildProcess);
+      await stopRedis(redis);
       const started = Date.now();
       const during = await opaqueToken();
       expect(during.status).toBe(503);
@@ -126,6 +100,40 @@ async function stopRedis(child: ChildProcess): Promise<void> {
       const after = await Promise.all([redeem(), redeem()]);
       expect(after.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
       expect(after.map((r) => r.status).filter((s) => s >= 500)).toEqual([]);
+    }, 60_000);
+
+    it('a client disabled during the outage is refused at another instance once Redis is back (its client cache is dropped on resubscribe)', async () => {
+      const b = await startSecondInstance(app);
+      try {
+        // JWT access tokens: no store write on success. A scope the admin API's validation accepts.
+        const jwtClient = await createClient(app, { scope: 'notes:read' });
+        const tokenAtB = () =>
+          request(b.server)
+            .post('/token')
+            .set('Authorization', basicAuth(jwtClient.clientId, jwtClient.secret))
+            .type('form')
+            .send(form({ grant_type: 'client_credentials', scope: 'notes:read' }));
+        expect((await tokenAtB()).status).toBe(200); // cached at B
+        await stopRedis(redis);
+        // The write is committed; the lost broadcast is logged, not an error for the admin.
+        await adminRequest(app).patch(`/admin/clients/${jwtClient.clientId}`, { disabled: true }).expect(200);
+        redis = await startRedis(port);
+        const back = Date.now();
+        let status = 0;
+        while (Date.now() - back < 5000) {
+          status = (await tokenAtB()).status;
+          if (status === 401) {
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(status).toBe(401); // not after CLIENT_CACHE_TTL (60 s)
+        process.stderr.write(
+          `[reliability] redis outage: client disable visible at B ${Date.now() - back} ms after Redis came back\n`,
+        );
+      } finally {
+        await b.close();
+      }
     }, 60_000);
   },
 );

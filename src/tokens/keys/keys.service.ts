@@ -42,9 +42,10 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.store.subscribe(KEYS_CHANGED_CHANNEL, () => {
+    const reloadSoon = () => {
       this.reload().catch((err: unknown) => this.logger.warn(`key reload failed: ${String(err)}`));
-    });
+    };
+    await this.store.subscribe(KEYS_CHANGED_CHANNEL, reloadSoon, reloadSoon);
     await this.reload();
     await this.rotateIfDue();
     this.timer = setInterval(() => void this.tick(), RELOAD_INTERVAL_MS);
