@@ -44,7 +44,9 @@ export class RedisShortLivedStore implements ShortLivedStore {
     const client: Client = createClient({
       url,
       disableOfflineQueue: true,
-      commandOptions: { timeout: options.timeoutMs },
+      // No per-command AbortSignal timer (node-redis's default): run() gives every call one
+      // deadline instead, which also covers replies that never come after the write.
+      commandOptions: { timeout: 0 },
       socket: {
         connectTimeout: options.timeoutMs * 2,
         reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000),
