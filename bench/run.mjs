@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasTaskset, rssMb, runLoad, startNode } from './lib/processes.mjs';
+import { pinStores } from './lib/stores.mjs';
 import { setUpPeer, setUpTessera } from './lib/fixtures.mjs';
 import { cases } from './lib/cases.mjs';
 
@@ -34,7 +35,11 @@ function log(msg) {
 
 /** Every server this run started, stopped on success and on failure alike (by pid, never by name). */
 const started = [];
+let stores; // pinStores() result: released in stopAll()
+let storesNote = 'PostgreSQL and Redis not pinned (no taskset)';
 function stopAll() {
+  stores?.release();
+  stores = undefined;
   const exits = [];
   for (const p of started.splice(0)) {
     if (p.child.exitCode === null) {
@@ -75,6 +80,13 @@ async function main() {
     `psql "${pgBase}/postgres" -q -c "DROP DATABASE IF EXISTS tessera_bench" -c "CREATE DATABASE tessera_bench"`,
   );
   execSync(`redis-cli -u ${redisUrl} flushdb`, { stdio: 'ignore' });
+  if (hasTaskset) {
+    stores = pinStores([new URL(pgBase).port || '5432', new URL(redisUrl).port || '6379'], LOAD_CORE);
+    storesNote = stores.pinned.length
+      ? `PostgreSQL and Redis (${stores.pinned.length} processes) pinned to core ${LOAD_CORE} with the load generator, as on their own hosts in production`
+      : 'PostgreSQL and Redis not pinned (BENCH_PIN_STORES=0): they share the cores';
+    log(`pinning: ${storesNote}`);
+  }
 
   const adminToken = 'bench-admin-token-0123456789abcdefghijklmnopqrstuvwxyz';
   // BENCH_PROFILE=1: V8 CPU profile of Tessera under the load, written when it stops (gitignored).
@@ -248,7 +260,7 @@ function write(results, argon2, date) {
   writeFileSync(
     file,
     JSON.stringify(
-      { date, machine, command, runs, duration, rounds, connections, warmup, argon2, results: rows },
+      { date, machine, command, runs, duration, rounds, connections, warmup, stores: storesNote, argon2, results: rows },
       null,
       2,
     ),
@@ -261,7 +273,7 @@ function renderTable(results, date, argon2, runs) {
   const lines = [
     `Machine: ${machine}. Command: ${runs.map((r) => `\`${r.command}\` (${r.date}${r.cases ? `: ${r.cases.join('; ')}` : ''})`).join(', then ')}.`,
     '',
-    `Run ${date}; ${warmup}s warm-up, then ${rounds} interleaved rounds of ${duration}s, ${connections} connections, medians; servers on one core.`,
+    `Run ${date}; ${warmup}s warm-up, then ${rounds} interleaved rounds of ${duration}s, ${connections} connections, medians; servers on core ${SERVER_CORE}, load generator on core ${LOAD_CORE}; ${storesNote}.`,
     '',
     '| case | server | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MB | Tessera/peer | Tessera/floor |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

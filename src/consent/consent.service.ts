@@ -9,6 +9,9 @@ import { GrantRevocation } from './grant-revocation.js';
 const covers = (granted: string[], requested: string[]): boolean =>
   requested.every((v) => granted.includes(v));
 
+/** How stale `last_used_at` may be (see touch()). */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 /** Remembered consent (R-AUTHZ-13): at most one active grant per owner and client. */
 @Injectable()
 export class ConsentService {
@@ -66,8 +69,15 @@ export class ConsentService {
     );
   }
 
-  async touch(grant: ConsentGrantEntity): Promise<void> {
-    await this.grants.update({ id: grant.id }, { lastUsedAt: new Date() });
+  /**
+   * Records that the grant allowed another authorization. `last_used_at` is kept to the minute:
+   * writing it on every authorization cost a database commit per sign-in (docs/bench.md).
+   */
+  async touch(grant: ConsentGrantEntity, now = new Date()): Promise<void> {
+    if (now.getTime() - grant.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) {
+      return;
+    }
+    await this.grants.update({ id: grant.id }, { lastUsedAt: now });
   }
 
   async list(

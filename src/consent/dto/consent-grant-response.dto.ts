@@ -8,7 +8,7 @@ export class ConsentGrantResponseDto {
   @ApiProperty({ type: [String] }) scopes!: string[];
   @ApiProperty({ type: [String] }) resources!: string[];
   @ApiProperty({ description: 'ISO 8601' }) created_at!: string;
-  @ApiProperty({ description: 'ISO 8601' }) last_used_at!: string;
+  @ApiProperty({ description: 'ISO 8601, to the minute' }) last_used_at!: string;
   @ApiProperty({ description: 'ISO 8601', nullable: true, type: String }) revoked_at!: string | null;
 
   static from(g: ConsentGrantEntity): ConsentGrantResponseDto {

@@ -61,7 +61,15 @@ export class AuthorizeFlowService {
     pendingId?: string,
   ): Promise<FastifyReply> {
     const status = redirectStatus(request);
-    const session = await this.liveSession(request);
+    const presented = await this.sessions.current(request);
+    // The owner check and the consent lookup are independent reads: one round trip, not two.
+    const [live, covering] = await Promise.all([
+      this.isLive(presented),
+      presented
+        ? this.consents.covering(presented.ownerId, client.clientId, pending.scopes, pending.resources)
+        : null,
+    ]);
+    const session = live ? presented : null;
     if (this.needsLogin(pending, session)) {
       if (pending.prompt.includes('none')) {
         throw new LoginRequired();
@@ -70,12 +78,7 @@ export class AuthorizeFlowService {
       return reply.redirect(`/login?req=${encodeURIComponent(id)}`, status);
     }
     const owner = session as OwnerSession;
-    let grant = await this.consents.covering(
-      owner.ownerId,
-      client.clientId,
-      pending.scopes,
-      pending.resources,
-    );
+    let grant = covering;
     const consentWanted = pending.prompt.includes('consent') && !pending.consentDone;
     if (!client.firstParty && (consentWanted || !grant)) {
       if (pending.prompt.includes('none')) {
@@ -114,17 +117,13 @@ export class AuthorizeFlowService {
     return reply.header('Cache-Control', 'no-store').redirect(location, status);
   }
 
-  /** The session, unless its owner was disabled, deleted or changed password since. */
-  private async liveSession(request: FastifyRequest): Promise<OwnerSession | null> {
-    const session = await this.sessions.current(request);
+  /** False when there is no session, or its owner was disabled, deleted or changed password since. */
+  private async isLive(session: OwnerSession | null): Promise<boolean> {
     if (!session) {
-      return null;
+      return false;
     }
     const owner = await this.owners.find(session.ownerId);
-    if (!owner || owner.disabled || owner.passwordChangedAt.getTime() > session.authTime * 1000 + 999) {
-      return null;
-    }
-    return session;
+    return !!owner && !owner.disabled && owner.passwordChangedAt.getTime() <= session.authTime * 1000 + 999;
   }
 
   private needsLogin(pending: PendingAuthorization, session: OwnerSession | null): boolean {

@@ -21,6 +21,7 @@ export class RefreshTokenRepository {
   private readonly sql: FixedSql;
   private readonly findStatement: string;
   private readonly rotateStatement: string;
+  private readonly insertFamilyStatement: string;
 
   constructor(
     @InjectRepository(RefreshTokenEntity) private readonly tokens: Repository<RefreshTokenEntity>,
@@ -44,9 +45,38 @@ export class RefreshTokenRepository {
        SELECT ?::varchar, family_id, ?::varchar, ?::text, ?::bigint, ?::bigint, NULL FROM used
        RETURNING token_hash`,
     );
+    // A grant and its first token in one statement (one commit), never one without the other.
+    this.insertFamilyStatement = this.sql.statement(
+      `WITH family AS (
+         INSERT INTO refresh_token_families
+           (id, client_id, owner_id, consent_grant_id, scope, resources, auth_time, created_at, absolute_expires_at, revoked_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) RETURNING id
+       )
+       INSERT INTO refresh_tokens (token_hash, family_id, client_id, scope, issued_at, idle_expires_at, used_at)
+       SELECT ?::varchar, id, ?::varchar, ?::text, ?::bigint, ?::bigint, NULL FROM family`,
+    );
   }
 
   async insertFamily(family: RefreshTokenFamilyEntity, first: RefreshTokenEntity): Promise<void> {
+    if (this.sql.postgres) {
+      await this.sql.query(this.insertFamilyStatement, [
+        family.id,
+        family.clientId,
+        family.ownerId,
+        family.consentGrantId,
+        family.scope,
+        JSON.stringify(family.resources),
+        family.authTime?.getTime() ?? null,
+        family.createdAt.getTime(),
+        family.absoluteExpiresAt.getTime(),
+        first.tokenHash,
+        first.clientId,
+        first.scope,
+        first.issuedAt.getTime(),
+        first.idleExpiresAt.getTime(),
+      ]);
+      return;
+    }
     // Family first: a token never references a missing family.
     await this.families.insert(family);
     await this.tokens.insert(first);
