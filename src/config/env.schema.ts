@@ -134,7 +134,36 @@ export class EnvSchema {
   @Min(1)
   OPEN_REGISTRATION_RATE_LIMIT = 20;
 
-  @EnvVar({ description: 'Log level: error, warn, info or debug; the per-request access log is written at info and debug.', default: 'info' })
+  @EnvVar({
+    description:
+      'argon2id memory per password hash, in KiB (ADR 0005; OWASP minimum 19456 = 19 MiB). Existing hashes are upgraded at their next login.',
+    default: '19456',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(8192)
+  @Max(4194304)
+  PASSWORD_HASH_MEMORY_KIB = 19456;
+
+  @EnvVar({ description: 'argon2id iterations per password hash (ADR 0005).', default: '2' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  PASSWORD_HASH_TIME_COST = 2;
+
+  @EnvVar({ description: 'argon2id lanes per password hash (ADR 0005).', default: '1' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  PASSWORD_HASH_PARALLELISM = 1;
+
+  @EnvVar({
+    description:
+      'Log level: error, warn, info or debug; the per-request access log is written at info and debug.',
+    default: 'info',
+  })
   @IsIn(['error', 'warn', 'info', 'debug'])
   LOG_LEVEL: 'error' | 'warn' | 'info' | 'debug' = 'info';
 

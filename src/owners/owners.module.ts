@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
+import { PasswordHasher } from '../common/crypto/password-hasher.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OwnerLocalGuard } from './guards/owner-local.guard.js';
 import { OwnerEntity } from './owner.entity.js';
@@ -14,7 +15,7 @@ import { LocalOwnerStrategy } from './strategies/local-owner.strategy.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([OwnerEntity]), PassportModule.register({ session: false })],
-  providers: [OwnerRepository, OwnersService, LocalOwnerStrategy, OwnerLocalGuard],
+  providers: [OwnerRepository, PasswordHasher, OwnersService, LocalOwnerStrategy, OwnerLocalGuard],
   exports: [OwnersService, LocalOwnerStrategy, OwnerLocalGuard, PassportModule],
 })
 export class OwnersModule {}

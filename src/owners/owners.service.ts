@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { passwordHasher } from '../common/crypto/password-hasher.js';
+import { PasswordHasher } from '../common/crypto/password-hasher.js';
 import { Conflict, InvalidRequest, NotFound } from '../common/errors/oauth-error.js';
 import { OwnerEntity } from './owner.entity.js';
 import { isUniqueViolation, OwnerRepository } from './owner.repository.js';
@@ -37,7 +37,10 @@ export class OwnersService implements OnModuleInit {
   /** Verified against when the username is unknown, so that case costs one argon2id verify too. */
   private dummyHash: Promise<string> | undefined;
 
-  constructor(private readonly owners: OwnerRepository) {}
+  constructor(
+    private readonly owners: OwnerRepository,
+    private readonly passwords: PasswordHasher,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.dummy();
@@ -56,7 +59,7 @@ export class OwnersService implements OnModuleInit {
       usernameKey: key,
       displayName: input.displayName ?? null,
       email: input.email ?? null,
-      passwordHash: await passwordHasher.hash(input.password),
+      passwordHash: await this.passwords.hash(input.password),
       disabled: false,
       passwordChangedAt: now,
       createdAt: now,
@@ -121,7 +124,7 @@ export class OwnersService implements OnModuleInit {
     this.checkPassword(password);
     const owner = await this.get(id);
     const now = new Date();
-    owner.passwordHash = await passwordHasher.hash(password);
+    owner.passwordHash = await this.passwords.hash(password);
     owner.passwordChangedAt = now;
     owner.updatedAt = now;
     await this.owners.save(owner);
@@ -137,13 +140,21 @@ export class OwnersService implements OnModuleInit {
     const key = usernameKey(username);
     const owner = key.length > 0 && key.length <= USERNAME_MAX ? await this.owners.findByKey(key) : null;
     const hash = owner?.passwordHash ?? (await this.dummy());
-    const valid = await passwordHasher.verify(hash, password);
-    return owner && valid && !owner.disabled ? owner : null;
+    const valid = await this.passwords.verify(hash, password);
+    if (!owner || !valid || owner.disabled) {
+      return null;
+    }
+    if (this.passwords.needsRehash(owner.passwordHash)) {
+      // PASSWORD_HASH_* changed since this hash was made: store one with today's parameters.
+      owner.passwordHash = await this.passwords.hash(password);
+      await this.owners.save(owner);
+    }
+    return owner;
   }
 
   /** Precomputes the dummy hash (called at module init; also lazily on first use). */
   dummy(): Promise<string> {
-    this.dummyHash ??= passwordHasher.hash(randomBytes(32).toString('base64url'));
+    this.dummyHash ??= this.passwords.hash(randomBytes(32).toString('base64url'));
     return this.dummyHash;
   }
 

@@ -1,7 +1,9 @@
 import { jest } from '@jest/globals';
+import * as argon2 from 'argon2';
 import request from 'supertest';
-import { passwordHasher } from '../../src/common/crypto/password-hasher.js';
+import { PasswordHasher } from '../../src/common/crypto/password-hasher.js';
 import { OwnersModule } from '../../src/owners/owners.module.js';
+import { OwnerRepository } from '../../src/owners/owner.repository.js';
 import { OwnersService } from '../../src/owners/owners.service.js';
 import { createModuleTestApp, type ModuleTestApp } from '../support/create-module-test-app.js';
 import { OwnerLoginProbeController } from '../support/owner-login-probe.controller.js';
@@ -64,7 +66,7 @@ describe('owner-local Passport strategy (NestJS + Fastify)', () => {
   });
 
   it('R-SEC-8: unknown, disabled and wrong-password logins all run exactly one argon2id verification', async () => {
-    const verify = jest.spyOn(passwordHasher, 'verify');
+    const verify = jest.spyOn(PasswordHasher.prototype, 'verify');
     try {
       for (const [username, password] of [
         ['nobody', 'wonderland-42'],
@@ -80,6 +82,26 @@ describe('owner-local Passport strategy (NestJS + Fastify)', () => {
     } finally {
       verify.mockRestore();
     }
+  });
+
+  it('R-SEC-10: a hash made with other argon2id parameters is replaced at the next successful login only', async () => {
+    const repository = t.app.get(OwnerRepository, { strict: false });
+    const carol = await owners.create({ username: 'carol', password: 'carol-password-1' });
+    carol.passwordHash = await argon2.hash('carol-password-1', {
+      type: argon2.argon2id,
+      memoryCost: 8192,
+      timeCost: 1,
+      parallelism: 1,
+    });
+    await repository.save(carol);
+    const stored = async () => (await repository.findById(carol.id))?.passwordHash;
+
+    expect(await owners.authenticate('carol', 'wrong-password')).toBeNull();
+    expect(await stored()).toMatch(/^\$argon2id\$v=19\$m=8192,p=1,t=1\$/);
+
+    expect((await owners.authenticate('carol', 'carol-password-1'))?.id).toBe(carol.id);
+    expect(await stored()).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect((await owners.authenticate('carol', 'carol-password-1'))?.id).toBe(carol.id);
   });
 
   it('R-SEC-8: an unknown username takes about as long as a wrong password', async () => {
