@@ -40,7 +40,7 @@ describe('access tokens (AccessTokenService)', () => {
     await app.close();
   });
 
-  it('R-AT-2, R-AT-3: a JWT verifies with jose against /jwks, typ at+jwt, asymmetric alg, all claims', async () => {
+  it('R-AT-2, R-AT-3, R-AT-5: a JWT verifies with jose against /jwks, typ at+jwt, asymmetric alg, all claims (space-delimited scope)', async () => {
     const issued = await tokens.issue(client(), {
       sub: 'owner-42',
       scope: 'profile email',

@@ -1,4 +1,6 @@
+import { jest } from '@jest/globals';
 import request from 'supertest';
+import { StoreUnavailableError } from '../../src/store/short-lived-store.js';
 import { RefreshTokenFamilyEntity } from '../../src/tokens/refresh-tokens/refresh-token-family.entity.js';
 import { basicAuth, createTokenTestClients, form, type TestClient } from '../support/clients.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
@@ -46,6 +48,24 @@ describe('POST /revoke (R-REV)', () => {
     expect(await active(token)).toBe(true);
     const res = await revoke(conf, { token, token_type_hint: 'access_token' }).expect(200);
     expect(res.headers['cache-control']).toBe('no-store');
+    expect(await active(token)).toBe(false);
+  });
+
+  it('R-REV-10: a store outage during /revoke → 503 temporarily_unavailable with Retry-After; the retry revokes', async () => {
+    const token = await accessToken(conf);
+    const spy = jest
+      .spyOn(app.shared.store, 'set')
+      .mockRejectedValueOnce(new StoreUnavailableError(new Error('connection refused')));
+    try {
+      const res = await revoke(conf, { token, token_type_hint: 'access_token' });
+      expectOAuthError(res, 503, 'temporarily_unavailable');
+      expect(res.headers['retry-after']).toBeDefined();
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await active(token)).toBe(true);
+    await revoke(conf, { token, token_type_hint: 'access_token' }).expect(200);
     expect(await active(token)).toBe(false);
   });
 
