@@ -3,6 +3,8 @@ import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 
 const DEV_DEFAULT = 'tessera-insecure-development-cookie-secret';
+/** Configs already warned about, so the cookie plugin and the CSRF service warn once between them. */
+const warned = new WeakSet<AppConfig>();
 
 /**
  * The key that signs session cookies and CSRF tokens: COOKIE_SECRET, else an HMAC of
@@ -17,8 +19,11 @@ export function cookieSecret(config: AppConfig): string {
       .update('tessera cookie secret')
       .digest('base64url');
   }
-  new Logger('Sessions').warn(
-    '!!! COOKIE_SECRET and KEY_ENCRYPTION_SECRET are unset: session cookies are signed with an INSECURE development default. !!!',
-  );
+  if (!warned.has(config)) {
+    warned.add(config);
+    new Logger('Sessions').warn(
+      '!!! COOKIE_SECRET and KEY_ENCRYPTION_SECRET are unset: session cookies are signed with an INSECURE development default. !!!',
+    );
+  }
   return DEV_DEFAULT;
 }
