@@ -83,6 +83,16 @@ export class EnvSchema {
 
   @EnvVar({
     description:
+      'Milliseconds a PostgreSQL query may wait for its answer before it counts as an outage (503), also when PostgreSQL hangs; also bounds closing the database pool. Not used with SQLite.',
+    default: '5000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  DATABASE_TIMEOUT_MS = 5000;
+
+  @EnvVar({
+    description:
       'Redis for short-lived state (codes, sessions, rate limits, cache invalidation). Unset: an in-process store, single instance only.',
     sensitive: true,
   })
@@ -134,7 +144,11 @@ export class EnvSchema {
   @Min(1)
   OPEN_REGISTRATION_RATE_LIMIT = 20;
 
-  @EnvVar({ description: 'Log level: error, warn, info or debug; the per-request access log is written at info and debug.', default: 'info' })
+  @EnvVar({
+    description:
+      'Log level: error, warn, info or debug; the per-request access log is written at info and debug.',
+    default: 'info',
+  })
   @IsIn(['error', 'warn', 'info', 'debug'])
   LOG_LEVEL: 'error' | 'warn' | 'info' | 'debug' = 'info';
 

@@ -81,3 +81,23 @@ export function statusSummary(answers: Answer[]): string {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Runs `task` until `done()`, recording every answer, `pauseMs` apart. */
+export async function loop(
+  task: () => Promise<Answer>,
+  answers: Answer[],
+  done: () => boolean,
+  pauseMs = 0,
+): Promise<void> {
+  while (!done()) {
+    answers.push(await task());
+    await sleep(pauseMs);
+  }
+}
+
+/** Milliseconds `work` took, with its result. */
+export async function timed<T>(work: Promise<T>): Promise<{ ms: number; result: T }> {
+  const started = Date.now();
+  const result = await work;
+  return { ms: Date.now() - started, result };
+}
