@@ -1,4 +1,6 @@
+import { DataSource } from 'typeorm';
 import { createShutdown } from '../../src/app/graceful-shutdown.js';
+import { buildDataSourceOptions } from '../../src/database/data-source.options.js';
 import { createOwner } from '../support/authorize-flow.js';
 import { createClient, type TestClient } from '../support/clients.js';
 import type { TestApp } from '../support/create-test-app.js';
@@ -154,6 +156,37 @@ const RECOVERY_BOUND_MS = 5000;
       expect((await listClients()).status).toBe(200);
       expect((await ready()).status).toBe(200);
     }, 120_000);
+
+    it('a connection whose query missed the deadline inside a transaction is never reused in that transaction after SIGCONT', async () => {
+      // The product's pool options on a pool of the test's own, so the next query gets the
+      // connection the failed transaction released (node-postgres reuses the last idle one).
+      const dataSource = new DataSource(
+        buildDataSourceOptions({
+          type: 'postgres',
+          url: (pg as OwnPostgres).url,
+          timeoutMs: DATABASE_TIMEOUT_MS,
+        }),
+      );
+      await dataSource.initialize();
+      try {
+        const failed = dataSource.transaction(async (manager) => {
+          await manager.query('SELECT 1');
+          (pg as OwnPostgres).pause();
+          await manager.query('SELECT 2'); // sent, never answered while paused
+        });
+        await expect(failed).rejects.toThrow(/Query read timeout|Connection terminated/);
+        (pg as OwnPostgres).resume();
+        await sleep(200); // the late answer to SELECT 2 arrives on a connection kept open
+        // Inside an older transaction now() (its start) precedes the statement's own timestamp.
+        const [row] = (await dataSource.query(
+          'SELECT now() < statement_timestamp() AS "inOldTransaction"',
+        )) as { inOldTransaction: boolean }[];
+        expect(row?.inOldTransaction).toBe(false);
+      } finally {
+        (pg as OwnPostgres).resume();
+        await dataSource.destroy();
+      }
+    }, 60_000);
 
     it('R-SEC: the SIGTERM path exits 0 within a bound while PostgreSQL hangs with a query awaiting its answer', async () => {
       const [holder] = await issueHolders(app, refreshClient.client, ownerId, 1);
