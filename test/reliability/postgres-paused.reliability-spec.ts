@@ -178,9 +178,9 @@ const RECOVERY_BOUND_MS = 5000;
         (pg as OwnPostgres).resume();
         await sleep(200); // the late answer to SELECT 2 arrives on a connection kept open
         // Inside an older transaction now() (its start) precedes the statement's own timestamp.
-        const [row] = (await dataSource.query(
+        const [row] = await dataSource.query<{ inOldTransaction: boolean }[]>(
           'SELECT now() < statement_timestamp() AS "inOldTransaction"',
-        )) as { inOldTransaction: boolean }[];
+        );
         expect(row?.inOldTransaction).toBe(false);
       } finally {
         (pg as OwnPostgres).resume();
