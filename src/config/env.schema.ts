@@ -83,7 +83,7 @@ export class EnvSchema {
 
   @EnvVar({
     description:
-      'Milliseconds a PostgreSQL query may wait for its answer before it counts as an outage (503), also when PostgreSQL hangs; also bounds closing the database pool. Not used with SQLite.',
+      'Milliseconds a PostgreSQL query may wait for its answer before it counts as an outage (503), also when PostgreSQL hangs; so it also bounds how long shutdown drains a request waiting on a hung PostgreSQL. Not used with SQLite.',
     default: '5000',
   })
   @Type(() => Number)
