@@ -82,12 +82,21 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['postgres://u:p@db:5432/tessera', { type: 'postgres', url: 'postgres://u:p@db:5432/tessera' }],
-    ['postgresql://db/tessera', { type: 'postgres', url: 'postgresql://db/tessera' }],
+    [
+      'postgres://u:p@db:5432/tessera',
+      { type: 'postgres', url: 'postgres://u:p@db:5432/tessera', timeoutMs: 5000 },
+    ],
+    ['postgresql://db/tessera', { type: 'postgres', url: 'postgresql://db/tessera', timeoutMs: 5000 }],
     ['sqlite:/var/lib/tessera/db.sqlite', { type: 'sqlite', path: '/var/lib/tessera/db.sqlite' }],
     ['sqlite::memory:', { type: 'sqlite', path: ':memory:' }],
   ])('parses DATABASE_URL %s', (url, expected) => {
     expect(loadConfig({ DATABASE_URL: url }).database).toEqual(expected);
+  });
+
+  it('passes DATABASE_TIMEOUT_MS to the PostgreSQL configuration and refuses values under 100', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://db/tessera', DATABASE_TIMEOUT_MS: '1500' });
+    expect(config.database).toEqual({ type: 'postgres', url: 'postgres://db/tessera', timeoutMs: 1500 });
+    expect(() => loadConfig({ DATABASE_TIMEOUT_MS: '50' })).toThrow(/DATABASE_TIMEOUT_MS/);
   });
 
   it('parses SCOPES as name=description pairs; a missing description falls back to the name', () => {

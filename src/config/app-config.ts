@@ -3,7 +3,9 @@ import { validateSync } from 'class-validator';
 import { EnvSchema } from './env.schema.js';
 
 export type DatabaseConfig =
-  { type: 'sqlite'; path: string } | { type: 'postgres'; url: string; schema?: string };
+  | { type: 'sqlite'; path: string }
+  /** timeoutMs: how long a query may wait for its answer (DATABASE_TIMEOUT_MS). */
+  | { type: 'postgres'; url: string; schema?: string; timeoutMs?: number };
 
 export interface ScopeDescription {
   name: string;
@@ -40,14 +42,14 @@ function parseScopes(spec: string): ScopeDescription[] {
     });
 }
 
-function databaseFrom(url: string | undefined): DatabaseConfig {
+function databaseFrom(url: string | undefined, timeoutMs: number): DatabaseConfig {
   if (!url) {
     return { type: 'sqlite', path: 'data/tessera.sqlite' };
   }
   if (url.startsWith('sqlite:')) {
     return { type: 'sqlite', path: url.slice('sqlite:'.length) };
   }
-  return { type: 'postgres', url };
+  return { type: 'postgres', url, timeoutMs };
 }
 
 /** Validates an environment (default: process.env); throws ConfigError naming every bad variable. */
@@ -67,5 +69,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid environment variables: ${lines.join(' | ')}`);
   }
   const issuer = (env.ISSUER ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
-  return new AppConfig(env, issuer, databaseFrom(env.DATABASE_URL), parseScopes(env.SCOPES));
+  return new AppConfig(
+    env,
+    issuer,
+    databaseFrom(env.DATABASE_URL, env.DATABASE_TIMEOUT_MS),
+    parseScopes(env.SCOPES),
+  );
 }

@@ -83,6 +83,16 @@ export class EnvSchema {
 
   @EnvVar({
     description:
+      'Milliseconds a PostgreSQL query may wait for its answer before it counts as an outage (503), also when PostgreSQL hangs; so it also bounds how long shutdown drains a request waiting on a hung PostgreSQL. Not used with SQLite.',
+    default: '5000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  DATABASE_TIMEOUT_MS = 5000;
+
+  @EnvVar({
+    description:
       'Redis for short-lived state (codes, sessions, rate limits, cache invalidation). Unset: an in-process store, single instance only.',
     sensitive: true,
   })

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config.js';
+import { BoundedPgClient } from './bounded-pg-client.js';
 import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
 
@@ -31,6 +32,10 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     extra: {
       max: 20,
       connectionTimeoutMillis: 2000,
+      // node-postgres's own deadline per query: a hung server (stopped, or a network that drops
+      // packets) otherwise leaves the request waiting forever on an open connection. A connection
+      // whose query missed it is dropped (BoundedPgClient), never reused.
+      ...(db.timeoutMs ? { query_timeout: db.timeoutMs, Client: BoundedPgClient } : {}),
       ...(db.schema ? { options: `-c search_path=${db.schema}` } : {}),
     },
   };

@@ -1,6 +1,3 @@
-import { hashSecret } from '../../src/common/crypto/secret-hash.js';
-import { RefreshTokenFamilyEntity } from '../../src/tokens/refresh-tokens/refresh-token-family.entity.js';
-import { RefreshTokenEntity } from '../../src/tokens/refresh-tokens/refresh-token.entity.js';
 import {
   codeRequest,
   createCodeClient,
@@ -14,6 +11,7 @@ import { basicAuth, createClient, form, type TestClient } from '../support/clien
 import type { TestApp } from '../support/create-test-app.js';
 import { createListeningTestApp } from '../support/listening-app.js';
 import {
+  loop,
   outageViolations,
   sleep,
   statusSummary,
@@ -21,7 +19,7 @@ import {
   type Answer,
 } from '../support/outage-traffic.js';
 import { OwnPostgres, ownPostgresUnavailable } from '../support/own-postgres.js';
-import { issueFamily } from '../support/refresh-tokens.js';
+import { halfRotations, issueHolders, rotateUntil } from '../support/refresh-holders.js';
 import { envCount } from '../support/reliability.js';
 
 const WORKERS = envCount('PG_RESTART_WORKERS', 20);
@@ -29,18 +27,6 @@ const OUTAGE_MS = 1500;
 const ANSWER_BOUND_MS = 5000;
 const RECOVERY_BOUND_MS = 5000;
 const SCOPE = 'openid read offline_access';
-
-/** One client's refresh-token grant, as the client sees it. */
-interface Holder {
-  familyId: string;
-  /** The newest refresh token this client received (the one it would present next). */
-  current: string;
-  /** The last request presenting `current` got no token back (503 or no answer). */
-  unanswered: boolean;
-  /** A later request with `current` was refused: the grant is gone for this client. */
-  refused: boolean;
-  rotations: number;
-}
 
 /**
  * Issue 7 item 2: a PostgreSQL of the test's own, crashed (`pg_ctl stop -m immediate`) and
@@ -111,85 +97,14 @@ interface Holder {
       );
     const ready = () => timedFetch('ready', `${issuer}/health/ready`, {}, ANSWER_BOUND_MS * 2);
 
-    /** A client rotating its refresh token as fast as it can, retrying its token after a failure. */
-    async function rotateUntil(holder: Holder, answers: Answer[], done: () => boolean): Promise<void> {
-      while (!done() && !holder.refused) {
-        const answer = await refresh(holder.current);
-        answers.push(answer);
-        if (answer.status === 200) {
-          holder.current = String(answer.body.refresh_token);
-          holder.unanswered = false;
-          holder.rotations++;
-        } else if (answer.status === 400 && answer.body.error === 'invalid_grant') {
-          holder.refused = true;
-        } else {
-          holder.unanswered = true;
-          await sleep(50);
-        }
-      }
-    }
-
-    async function loop(task: () => Promise<Answer>, answers: Answer[], done: () => boolean, pauseMs = 0) {
-      while (!done()) {
-        answers.push(await task());
-        await sleep(pauseMs);
-      }
-    }
-
-    /**
-     * The state of every family after recovery, read from the database (reading does not use a
-     * token). Allowed: the family's only unused token is the one its client holds; or, when the
-     * client was refused, the family is revoked (the reuse event of R-RT-8) and the token it
-     * held was used by a request the client never got an answer to. Anything else — two unused
-     * tokens (a successor stored, its predecessor not retired), none, or a refusal without a
-     * lost answer — is a half-rotation.
-     */
-    async function halfRotations(holders: Holder[]): Promise<string[]> {
-      const tokens = app.shared.dataSource.getRepository(RefreshTokenEntity);
-      const families = app.shared.dataSource.getRepository(RefreshTokenFamilyEntity);
-      const problems: string[] = [];
-      for (const [i, h] of holders.entries()) {
-        const rows = await tokens.findBy({ familyId: h.familyId });
-        const family = await families.findOneByOrFail({ id: h.familyId });
-        const held = rows.find((r) => r.tokenHash === hashSecret(h.current));
-        const unused = rows.filter((r) => r.usedAt === null).map((r) => r.tokenHash);
-        if (h.refused) {
-          if (!h.unanswered || family.revokedAt === null || !held || held.usedAt === null) {
-            problems.push(
-              `client ${i}: refused (unanswered before: ${h.unanswered}, family revoked: ${family.revokedAt !== null}, held token used: ${held?.usedAt != null})`,
-            );
-          }
-        } else if (family.revokedAt !== null || unused.length !== 1 || unused[0] !== held?.tokenHash) {
-          problems.push(
-            `client ${i}: family revoked: ${family.revokedAt !== null}, ${unused.length} unused token(s), held token unused: ${held?.usedAt === null}`,
-          );
-        }
-      }
-      return problems;
-    }
-
     it('R-RT-7, R-RT-8: 503 temporarily_unavailable in bounded time, not ready, back within 5 s, no half-rotated family', async () => {
-      const holders: Holder[] = [];
-      for (let i = 0; i < WORKERS; i++) {
-        const issued = await issueFamily(app, refreshClient.client, {
-          ownerId: owner.id,
-          scope: 'read',
-          resources: [],
-        });
-        holders.push({
-          familyId: issued.familyId,
-          current: issued.token,
-          unanswered: false,
-          refused: false,
-          rotations: 0,
-        });
-      }
+      const holders = await issueHolders(app, refreshClient.client, owner.id, WORKERS);
       const answers: Answer[] = [];
       const readiness: Answer[] = [];
       let stopping = false;
       const done = () => stopping;
       const traffic = Promise.all([
-        ...holders.map((h) => rotateUntil(h, answers, done)),
+        ...holders.map((h) => rotateUntil(h, refresh, answers, done)),
         loop(clientCredentials, answers, done, 20),
         loop(authorize, answers, done, 20),
         loop(ready, readiness, done, 100),
@@ -239,7 +154,7 @@ interface Holder {
       ).toBe(true);
       expect(readiness.at(-1)?.status).toBe(200);
       expect(recoveredIn).toBeLessThan(RECOVERY_BOUND_MS);
-      expect(await halfRotations(holders)).toEqual([]);
+      expect(await halfRotations(app, holders)).toEqual([]);
 
       // Everything works again: every client that kept its grant rotates, a new flow completes.
       for (const h of holders.filter((x) => !x.refused)) {

@@ -4,18 +4,12 @@ import { codeRequest, createCodeClient } from '../support/authorize-flow.js';
 import { basicAuth, form, type TestClient } from '../support/clients.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { freePort } from '../support/listening-app.js';
+import { timed } from '../support/outage-traffic.js';
 import { hasRedisServer, startRedis, stopRedis } from '../support/redis-server.js';
 
 const STORE_TIMEOUT_MS = 500;
 // A request may wait for one missed deadline, plus scheduling slack on a busy 2-core machine.
 const ANSWER_BOUND_MS = STORE_TIMEOUT_MS + 1000;
-
-/** Milliseconds `work` took, with its result. */
-async function timed<T>(work: Promise<T>): Promise<{ ms: number; result: T }> {
-  const started = Date.now();
-  const result = await work;
-  return { ms: Date.now() - started, result };
-}
 
 /**
  * Issue 7 item 1 (hung store): Redis stopped with SIGSTOP keeps its TCP connections open and

@@ -41,7 +41,12 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     DATABASE_URL: db.url,
   });
   if (db.schema) {
-    (config as { database: DatabaseConfig }).database = { type: 'postgres', url: db.url, schema: db.schema };
+    (config as { database: DatabaseConfig }).database = {
+      ...config.database,
+      type: 'postgres',
+      url: db.url,
+      schema: db.schema,
+    };
   }
   const storePrefix = `tessera-test-${randomBytes(4).toString('hex')}:`;
   const shared = await openSharedResources(config, { storePrefix });

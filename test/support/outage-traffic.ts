@@ -9,6 +9,20 @@ export interface Answer {
   ms: number;
 }
 
+/**
+ * An answer's body: the parsed JSON, or for a page its start as `raw` and the code of an error
+ * page ("Error code: <code>…</code>", the authorization endpoint's answer before the redirect URI
+ * is verified) as `error`, so both kinds are checked alike.
+ */
+export function answerBody(text: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    const pageError = /Error code: <code>([^<]*)<\/code>/.exec(text)?.[1];
+    return { raw: text.slice(0, 200), ...(pageError === undefined ? {} : { error: pageError }) };
+  }
+}
+
 /** fetch with a hard bound; never throws, a missing answer is status 0. */
 export async function timedFetch(
   kind: string,
@@ -19,17 +33,10 @@ export async function timedFetch(
   const startedAt = Date.now();
   try {
     const res = await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(boundMs) });
-    const text = await res.text();
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      body = { raw: text.slice(0, 200) };
-    }
     return {
       kind,
       status: res.status,
-      body,
+      body: answerBody(await res.text()),
       location: res.headers.get('location'),
       startedAt,
       ms: Date.now() - startedAt,
@@ -42,8 +49,8 @@ export async function timedFetch(
 
 /**
  * What an outage may answer, as a list of violations (empty when all is well): no request
- * unanswered or slower than the bound, no 5xx but 503, every 503 an OAuth error JSON with
- * temporarily_unavailable, and an error redirect only ever with temporarily_unavailable.
+ * unanswered or slower than the bound, no 5xx but 503, every 503 an OAuth error JSON (or error
+ * page) with temporarily_unavailable, and an error redirect only ever with temporarily_unavailable.
  */
 export function outageViolations(answers: Answer[], boundMs: number): string[] {
   const violations: string[] = [];
@@ -81,3 +88,23 @@ export function statusSummary(answers: Answer[]): string {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Runs `task` until `done()`, recording every answer, `pauseMs` apart. */
+export async function loop(
+  task: () => Promise<Answer>,
+  answers: Answer[],
+  done: () => boolean,
+  pauseMs = 0,
+): Promise<void> {
+  while (!done()) {
+    answers.push(await task());
+    await sleep(pauseMs);
+  }
+}
+
+/** Milliseconds `work` took, with its result. */
+export async function timed<T>(work: Promise<T>): Promise<{ ms: number; result: T }> {
+  const started = Date.now();
+  const result = await work;
+  return { ms: Date.now() - started, result };
+}

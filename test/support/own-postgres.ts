@@ -102,22 +102,49 @@ export class OwnPostgres {
     await this.asPostgres('pg_ctl', ['stop', '-w', '-m', 'immediate', '-D', this.dataDir]);
   }
 
-  async destroy(): Promise<void> {
+  /**
+   * SIGSTOP to the postmaster, then to every process it started (backends, background workers):
+   * connections stay open and nothing answers, as with a hung host. Returns the processes stopped.
+   */
+  pause(): number {
+    const postmaster = this.postmasterPid();
+    if (postmaster === undefined) {
+      return 0;
+    }
+    signal(postmaster, 'SIGSTOP'); // first, so it starts no new backend meanwhile
+    const children = childPids(postmaster);
+    children.forEach((pid) => signal(pid, 'SIGSTOP'));
+    return 1 + children.length;
+  }
+
+  /** SIGCONT to the postmaster and every process it started; harmless when not paused. */
+  resume(): void {
+    const postmaster = this.postmasterPid();
+    if (postmaster !== undefined) {
+      childPids(postmaster).forEach((pid) => signal(pid, 'SIGCONT'));
+      signal(postmaster, 'SIGCONT');
+    }
+  }
+
+  private postmasterPid(): number | undefined {
     const pidFile = join(this.dataDir, 'postmaster.pid');
-    if (existsSync(pidFile)) {
-      const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
-      if (Number.isInteger(pid) && pid > 0) {
-        try {
-          process.kill(pid, 'SIGQUIT'); // the postmaster's immediate shutdown
-          for (let i = 0; i < 100 && isAlive(pid); i++) {
-            await new Promise((resolve) => setTimeout(resolve, 50));
-          }
-          if (isAlive(pid)) {
-            process.kill(pid, 'SIGKILL');
-          }
-        } catch {
-          // already gone
-        }
+    if (!existsSync(pidFile)) {
+      return undefined;
+    }
+    const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  }
+
+  async destroy(): Promise<void> {
+    this.resume(); // a stopped postmaster would not act on SIGQUIT
+    const pid = this.postmasterPid();
+    if (pid !== undefined) {
+      signal(pid, 'SIGQUIT'); // the postmaster's immediate shutdown
+      for (let i = 0; i < 100 && isAlive(pid); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      if (isAlive(pid)) {
+        signal(pid, 'SIGKILL');
       }
     }
     rmSync(this.dir, { recursive: true, force: true });
@@ -133,6 +160,24 @@ export class OwnPostgres {
 function postgresUser(): { uid: number; gid: number } {
   const id = (flag: string) => Number.parseInt(execFileSync('id', [flag, 'postgres']).toString(), 10);
   return { uid: id('-u'), gid: id('-g') };
+}
+
+/** The direct children of `pid` (pgrep -P); none when it has none or is gone. */
+function childPids(pid: number): number[] {
+  const found = spawnSync('pgrep', ['-P', String(pid)]);
+  return found.stdout
+    .toString()
+    .split('\n')
+    .map((line) => Number.parseInt(line, 10))
+    .filter((child) => Number.isInteger(child) && child > 0);
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
 }
 
 function isAlive(pid: number): boolean {

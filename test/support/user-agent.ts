@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
+import { answerBody, type Answer } from './outage-traffic.js';
 
 export interface UaResponse {
   status: number;
@@ -55,13 +56,53 @@ export class UserAgent {
 
   constructor(
     private readonly server: Server,
-    options: { origin?: string; ip?: string } = {},
+    options: {
+      origin?: string;
+      ip?: string;
+      /** Gives up on a request after this long (it then rejects). */
+      timeoutMs?: number;
+      /** Every request's answer is appended here, kind "GET /path" (outage specs). */
+      answers?: Answer[];
+    } = {},
   ) {
     this.origin = options.origin ?? 'http://127.0.0.1:3000';
     this.ip = options.ip ?? `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
+    this.timeoutMs = options.timeoutMs;
+    this.answers = options.answers;
   }
 
   private readonly origin: string;
+  private readonly timeoutMs: number | undefined;
+  private readonly answers: Answer[] | undefined;
+
+  /** Sends `test`, recording its answer (or its failure, as status 0) when asked to. */
+  private async send(method: string, url: string, test: request.Test): Promise<UaResponse> {
+    const kind = `${method} ${url.split('?')[0] ?? url}`;
+    const startedAt = Date.now();
+    try {
+      const res = await (this.timeoutMs === undefined ? test : test.timeout(this.timeoutMs));
+      this.answers?.push({
+        kind,
+        status: res.status,
+        body: answerBody(res.text),
+        location: res.headers.location ?? null,
+        startedAt,
+        ms: Date.now() - startedAt,
+      });
+      return this.remember(res);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.answers?.push({
+        kind,
+        status: 0,
+        body: { reason },
+        location: null,
+        startedAt,
+        ms: Date.now() - startedAt,
+      });
+      throw err;
+    }
+  }
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -88,11 +129,12 @@ export class UserAgent {
   }
 
   async get(url: string): Promise<UaResponse> {
-    const res = await request(this.server)
-      .get(this.path(url))
-      .set('Cookie', this.cookieHeader())
-      .set('X-Forwarded-For', this.ip);
-    return this.remember(res);
+    const path = this.path(url);
+    return this.send(
+      'GET',
+      path,
+      request(this.server).get(path).set('Cookie', this.cookieHeader()).set('X-Forwarded-For', this.ip),
+    );
   }
 
   async post(url: string, fields: Record<string, string | string[]>): Promise<UaResponse> {
@@ -102,13 +144,17 @@ export class UserAgent {
         body.append(k, value);
       }
     }
-    const res = await request(this.server)
-      .post(this.path(url))
-      .set('Cookie', this.cookieHeader())
-      .set('X-Forwarded-For', this.ip)
-      .type('form')
-      .send(body.toString());
-    return this.remember(res);
+    const path = this.path(url);
+    return this.send(
+      'POST',
+      path,
+      request(this.server)
+        .post(path)
+        .set('Cookie', this.cookieHeader())
+        .set('X-Forwarded-For', this.ip)
+        .type('form')
+        .send(body.toString()),
+    );
   }
 
   /** Follows same-server redirects; returns the last response (a page, or a redirect elsewhere). */

@@ -18,4 +18,10 @@ describe('toOAuthError', () => {
     expect(toOAuthError(pgError('23505'))?.status).toBe(409);
     expect(toOAuthError(Object.assign(new Error('x'), { code: '22021' }))).toBeUndefined();
   });
+
+  it('R-SEC: a query past DATABASE_TIMEOUT_MS (hung PostgreSQL) is 503 temporarily_unavailable', () => {
+    const timedOut = new QueryFailedError('SELECT 1', [], new Error('Query read timeout'));
+    expect(toOAuthError(timedOut)?.status).toBe(503);
+    expect(toOAuthError(timedOut)?.error).toBe('temporarily_unavailable');
+  });
 });

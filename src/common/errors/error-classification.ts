@@ -16,7 +16,7 @@ const CONNECTION_CODES = new Set([
   'SQLITE_LOCKED',
 ]);
 const CONNECTION_MESSAGES =
-  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|not queryable|database system is (starting|shutting) up|The database connection is not open/i;
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|not queryable|database system is (starting|shutting) up|The database connection is not open|Query read timeout/i;
 const UNIQUE_CODES = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
 /**
  * PostgreSQL SQLSTATE class 22 (data exception): a value taken from the request cannot be stored
