@@ -30,5 +30,8 @@ export function verifySecret(presented: string, storedHash: string | null | unde
   if (!storedHash) {
     return false;
   }
-  return constantTimeEqual(hashSecret(presented), storedHash);
+  // Digest bytes against the stored digest's bytes: both are 32 bytes, so no padding copies.
+  const expected = Buffer.from(storedHash, 'base64url');
+  const actual = createHash('sha256').update(presented, 'utf8').digest();
+  return expected.length === actual.length && timingSafeEqual(actual, expected);
 }

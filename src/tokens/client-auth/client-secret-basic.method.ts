@@ -42,21 +42,33 @@ export function parseBasic(header: string): { clientId: string; secret: string }
 export class ClientSecretBasicMethod implements ClientAuthMethodHandler {
   readonly method = 'client_secret_basic';
 
+  /** Parsed once per request (claimedClientId, then verify); gone with the request. */
+  private readonly parsed = new WeakMap<ClientCredentialsInput, { clientId: string; secret: string }>();
+
   constructor(
     private readonly registry: ClientRegistry,
     private readonly limiter: SecretFailureLimiter,
   ) {}
+
+  private credentials(input: ClientCredentialsInput): { clientId: string; secret: string } {
+    let credentials = this.parsed.get(input);
+    if (!credentials) {
+      credentials = parseBasic(input.authorization ?? '');
+      this.parsed.set(input, credentials);
+    }
+    return credentials;
+  }
 
   present(input: ClientCredentialsInput): boolean {
     return input.authorization !== undefined;
   }
 
   claimedClientId(input: ClientCredentialsInput): string {
-    return parseBasic(input.authorization ?? '').clientId;
+    return this.credentials(input).clientId;
   }
 
   async verify(input: ClientCredentialsInput, client: ClientEntity): Promise<void> {
-    const { secret } = parseBasic(input.authorization ?? '');
+    const { secret } = this.credentials(input);
     this.limiter.assertNotLocked(client.clientId);
     if (!this.registry.verifySecret(client, secret)) {
       await this.limiter.recordFailure(client.clientId);

@@ -16,17 +16,21 @@ const REPEATABLE = new Set(['resource']);
  */
 @Injectable()
 export class TokenEndpoint {
+  private known: readonly string[] | undefined;
+
   constructor(
     private readonly grants: GrantRegistry,
     private readonly authenticator: ClientAuthenticator,
   ) {}
 
+  /** Every parameter /token reads; computed once (the registry is complete after start-up). */
+  private knownParameters(): readonly string[] {
+    this.known ??= ['grant_type', ...CLIENT_AUTH_PARAMETERS, ...this.grants.parameters()];
+    return this.known;
+  }
+
   async handle(request: FastifyRequest): Promise<TokenResponse> {
-    const form = readOAuthForm(
-      request,
-      ['grant_type', ...CLIENT_AUTH_PARAMETERS, ...this.grants.parameters()],
-      REPEATABLE,
-    );
+    const form = readOAuthForm(request, this.knownParameters(), REPEATABLE);
     const { client, method } = await this.authenticator.authenticate(request, form);
     const grantType = form.get('grant_type');
     if (grantType === undefined) {
