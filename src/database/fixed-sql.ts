@@ -1,10 +1,19 @@
+import type { Pool } from 'pg';
 import type { DataSource, EntityMetadata, ObjectLiteral } from 'typeorm';
+
+/** A statement in the dialect's placeholder syntax, with the name it is prepared under. */
+export interface FixedStatement {
+  readonly name: string;
+  readonly text: string;
+}
 
 /**
  * Fixed, parameterised SQL for hot paths, where building a query with TypeORM's query builder
  * costs more CPU than running it (the refresh-token profile in docs/bench.md). Statements are
  * written once with `?` placeholders; rows are hydrated through TypeORM's own driver and column
  * metadata, so transformers (epoch instants, simple-json) behave exactly as in repositories.
+ * On PostgreSQL each statement is a named prepared statement (parsed and planned once per
+ * connection), sent through TypeORM's own pool.
  */
 export class FixedSql {
   readonly postgres: boolean;
@@ -14,12 +23,12 @@ export class FixedSql {
   }
 
   /** `?` placeholders in the dialect's syntax (`$1, $2…` on PostgreSQL). Call once per statement. */
-  statement(text: string): string {
+  statement(name: string, text: string): FixedStatement {
     if (!this.postgres) {
-      return text;
+      return { name, text };
     }
     let n = 0;
-    return text.replace(/\?/g, () => `$${++n}`);
+    return { name: `tessera_${name}`, text: text.replace(/\?/g, () => `$${++n}`) };
   }
 
   /** `alias.column AS "alias__column", …` for every column of the entity. */
@@ -42,7 +51,12 @@ export class FixedSql {
     return entity;
   }
 
-  query<R = Record<string, unknown>>(statement: string, parameters: unknown[]): Promise<R[]> {
-    return this.dataSource.query(statement, parameters);
+  async query<R = Record<string, unknown>>(statement: FixedStatement, parameters: unknown[]): Promise<R[]> {
+    if (!this.postgres) {
+      return this.dataSource.query(statement.text, parameters);
+    }
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const result = await pool.query({ name: statement.name, text: statement.text, values: parameters });
+    return result.rows as R[];
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, LessThan, MoreThan, Repository, type FindOptionsWhere } from 'typeorm';
-import { FixedSql } from '../../database/fixed-sql.js';
+import { FixedSql, type FixedStatement } from '../../database/fixed-sql.js';
 import { RefreshTokenFamilyEntity } from './refresh-token-family.entity.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 
@@ -19,9 +19,9 @@ export interface FamilyFilter {
 @Injectable()
 export class RefreshTokenRepository {
   private readonly sql: FixedSql;
-  private readonly findStatement: string;
-  private readonly rotateStatement: string;
-  private readonly insertFamilyStatement: string;
+  private readonly findStatement: FixedStatement;
+  private readonly rotateStatement: FixedStatement;
+  private readonly insertFamilyStatement: FixedStatement;
 
   constructor(
     @InjectRepository(RefreshTokenEntity) private readonly tokens: Repository<RefreshTokenEntity>,
@@ -31,6 +31,7 @@ export class RefreshTokenRepository {
   ) {
     this.sql = new FixedSql(dataSource);
     this.findStatement = this.sql.statement(
+      'rt_find',
       `SELECT ${this.sql.selectList(tokens.metadata, 't')}, ${this.sql.selectList(families.metadata, 'f')}
        FROM refresh_tokens t JOIN refresh_token_families f ON f.id = t.family_id
        WHERE t.token_hash = ?`,
@@ -38,6 +39,7 @@ export class RefreshTokenRepository {
     // One statement, one commit: mark the presented token used only if nobody did, and insert
     // its successor only when that update won.
     this.rotateStatement = this.sql.statement(
+      'rt_rotate',
       `WITH used AS (
          UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL RETURNING family_id
        )
@@ -47,6 +49,7 @@ export class RefreshTokenRepository {
     );
     // A grant and its first token in one statement (one commit), never one without the other.
     this.insertFamilyStatement = this.sql.statement(
+      'rt_insert_family',
       `WITH family AS (
          INSERT INTO refresh_token_families
            (id, client_id, owner_id, consent_grant_id, scope, resources, auth_time, created_at, absolute_expires_at, revoked_at)
