@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository, type FindOptionsWhere } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, IsNull, Repository, type FindOptionsWhere } from 'typeorm';
+import { FixedSql, type FixedStatement } from '../database/fixed-sql.js';
 import { NotFound } from '../common/errors/oauth-error.js';
 import { ConsentGrantEntity } from './consent-grant.entity.js';
 import { GrantRevocation } from './grant-revocation.js';
@@ -17,16 +18,29 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export class ConsentService {
   private readonly logger = new Logger('Consent');
 
+  private readonly sql: FixedSql;
+  private readonly activeStatement: FixedStatement;
+
   constructor(
     @InjectRepository(ConsentGrantEntity) private readonly grants: Repository<ConsentGrantEntity>,
     private readonly revocation: GrantRevocation,
-  ) {}
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    this.sql = new FixedSql(dataSource);
+    // Read on every authorization with a session: fixed SQL (docs/bench.md).
+    this.activeStatement = this.sql.statement(
+      'consent_active',
+      `SELECT ${this.sql.selectList(grants.metadata, 'g')} FROM consent_grants g
+       WHERE g.owner_id = ? AND g.client_id = ? AND g.revoked_at IS NULL
+       ORDER BY g.created_at DESC LIMIT 1`,
+    );
+  }
 
-  async active(ownerId: string, clientId: string): Promise<ConsentGrantEntity | null> {
-    return this.grants.findOne({
-      where: { ownerId, clientId, revokedAt: IsNull() },
-      order: { createdAt: 'DESC' },
-    });
+  active(ownerId: string, clientId: string): Promise<ConsentGrantEntity | null> {
+    return this.sql.one<ConsentGrantEntity>(this.grants.metadata, 'g', this.activeStatement, [
+      ownerId,
+      clientId,
+    ]);
   }
 
   /** The active grant covering every requested scope and resource, if any. */

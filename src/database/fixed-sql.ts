@@ -51,6 +51,17 @@ export class FixedSql {
     return entity;
   }
 
+  /** The first row of a statement selecting `selectList(metadata, alias)`, hydrated; or null. */
+  async one<T extends ObjectLiteral>(
+    metadata: EntityMetadata,
+    alias: string,
+    statement: FixedStatement,
+    parameters: unknown[],
+  ): Promise<T | null> {
+    const [row] = await this.query(statement, parameters);
+    return row ? this.hydrate<T>(metadata, row, alias) : null;
+  }
+
   async query<R = Record<string, unknown>>(statement: FixedStatement, parameters: unknown[]): Promise<R[]> {
     if (!this.postgres) {
       return this.dataSource.query(statement.text, parameters);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { FixedSql, type FixedStatement } from '../database/fixed-sql.js';
 import { OwnerEntity } from './owner.entity.js';
 
 export interface OwnerListFilter {
@@ -25,10 +26,23 @@ export function isUniqueViolation(err: unknown): boolean {
 /** All TypeORM access for owners; services never build queries. */
 @Injectable()
 export class OwnerRepository {
-  constructor(@InjectRepository(OwnerEntity) private readonly owners: Repository<OwnerEntity>) {}
+  private readonly sql: FixedSql;
+  private readonly byId: FixedStatement;
+
+  constructor(
+    @InjectRepository(OwnerEntity) private readonly owners: Repository<OwnerEntity>,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    this.sql = new FixedSql(dataSource);
+    // Every /authorize with a session reads its owner: fixed SQL (docs/bench.md).
+    this.byId = this.sql.statement(
+      'owner_by_id',
+      `SELECT ${this.sql.selectList(owners.metadata, 'o')} FROM owners o WHERE o.id = ?`,
+    );
+  }
 
   findById(id: string): Promise<OwnerEntity | null> {
-    return this.owners.findOneBy({ id });
+    return this.sql.one<OwnerEntity>(this.owners.metadata, 'o', this.byId, [id]);
   }
 
   findByKey(key: string): Promise<OwnerEntity | null> {
