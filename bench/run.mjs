@@ -60,6 +60,7 @@ const command = `${[
   'BENCH_CASES',
   'BENCH_PROFILE',
   'BENCH_MERGE',
+  'BENCH_PIN_STORES',
 ]
   .filter((k) => process.env[k])
   .map((k) => `${k}=${process.env[k]} `)
@@ -84,7 +85,7 @@ async function main() {
     stores = pinStores([new URL(pgBase).port || '5432', new URL(redisUrl).port || '6379'], LOAD_CORE);
     storesNote = stores.pinned.length
       ? `PostgreSQL and Redis (${stores.pinned.length} processes) pinned to core ${LOAD_CORE} with the load generator, as on their own hosts in production`
-      : 'PostgreSQL and Redis not pinned (BENCH_PIN_STORES=0): they share the cores';
+      : 'PostgreSQL and Redis not pinned: the scheduler runs them on either core (BENCH_PIN_STORES=1 pins them to the load core)';
     log(`pinning: ${storesNote}`);
   }
 
