@@ -8,6 +8,7 @@ import { createListeningTestApp, freePort } from '../support/listening-app.js';
 import {
   loop,
   outageViolations,
+  recoveryMs,
   sleep,
   statusSummary,
   timed,
@@ -110,18 +111,11 @@ const RECOVERY_BOUND_MS = 5000;
         (pg as OwnPostgres).resume();
         resumedAt = Date.now();
       }
-      let firstOk: Answer | undefined;
-      while (Date.now() - resumedAt < RECOVERY_BOUND_MS * 2 && !firstOk) {
-        await sleep(20);
-        firstOk = answers.find(
-          (a) => a.kind === 'refresh_token' && a.status === 200 && a.startedAt >= resumedAt,
-        );
-      }
+      const recoveredIn = await recoveryMs(answers, 'refresh_token', resumedAt, RECOVERY_BOUND_MS * 2);
       await sleep(1500); // traffic on the resumed database
       stopping = true;
       await traffic;
 
-      const recoveredIn = firstOk ? firstOk.startedAt + firstOk.ms - resumedAt : Number.NaN;
       const fiveHundreds = answers.filter((a) => a.status >= 500);
       const unavailable = fiveHundreds.filter((a) => a.status === 503);
       const slowest = Math.max(...answers.map((a) => a.ms));

@@ -13,6 +13,7 @@ import { createListeningTestApp } from '../support/listening-app.js';
 import {
   loop,
   outageViolations,
+  recoveryMs,
   sleep,
   statusSummary,
   timedFetch,
@@ -117,19 +118,12 @@ const SCOPE = 'openid read offline_access';
       const restartAt = Date.now();
       await (pg as OwnPostgres).start();
       const upAt = Date.now();
-      let firstOk: Answer | undefined;
-      while (Date.now() - upAt < RECOVERY_BOUND_MS * 2 && !firstOk) {
-        await sleep(20);
-        firstOk = answers.find(
-          (a) => a.kind === 'refresh_token' && a.status === 200 && a.startedAt >= restartAt,
-        );
-      }
+      const recoveredIn = await recoveryMs(answers, 'refresh_token', restartAt, RECOVERY_BOUND_MS * 2, upAt);
       await sleep(1500); // traffic on the recovered database
       stopping = true;
       await traffic;
 
       // From the restart command (PostgreSQL's own start time included) to the first rotation answered.
-      const recoveredIn = firstOk ? firstOk.startedAt + firstOk.ms - restartAt : Number.NaN;
       const fiveHundreds = answers.filter((a) => a.status >= 500);
       const unavailable = fiveHundreds.filter((a) => a.status === 503).length;
       const slowest = Math.max(...answers.map((a) => a.ms));

@@ -108,3 +108,23 @@ export async function timed<T>(work: Promise<T>): Promise<{ ms: number; result: 
   const result = await work;
   return { ms: Date.now() - started, result };
 }
+
+/**
+ * Polls `answers` (still being filled by the traffic loops) for the first 200 of `kind` that started
+ * at or after `since`, for at most `waitMs` from `waitFrom`; returns the ms from `since` to that
+ * answer's end, or NaN when none came.
+ */
+export async function recoveryMs(
+  answers: Answer[],
+  kind: string,
+  since: number,
+  waitMs: number,
+  waitFrom = since,
+): Promise<number> {
+  let first: Answer | undefined;
+  while (Date.now() - waitFrom < waitMs && !first) {
+    await sleep(20);
+    first = answers.find((a) => a.kind === kind && a.status === 200 && a.startedAt >= since);
+  }
+  return first ? first.startedAt + first.ms - since : Number.NaN;
+}
