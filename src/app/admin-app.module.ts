@@ -9,7 +9,7 @@ import { HealthModule } from '../health/health.module.js';
 import { ConsentAdminModule } from '../consent/consent-admin.module.js';
 import { OwnersAdminModule } from '../owners/owners-admin.module.js';
 import { GrantsAdminModule } from '../tokens/grants-admin/grants-admin.module.js';
-import { KeysAdminModule } from '../tokens/keys/keys-admin.module.js';
+import { KeysAdminModule } from '../keys/keys-admin.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 

@@ -6,11 +6,11 @@ import { DiscoveryModule } from '../discovery/discovery.module.js';
 import { RegistrationModule } from '../registration/registration.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
-import { JwksModule } from '../tokens/keys/jwks.module.js';
-import { TokensModule } from '../tokens/tokens.module.js';
+import { JwksModule } from '../keys/jwks.module.js';
+import { BackChannelModule } from '../back-channel/back-channel.module.js';
 import { OwnersModule } from '../owners/owners.module.js';
 import { SampleApiModule } from '../resources/sample-api/sample-api.module.js';
-import { AuthorizeModule } from '../tokens/authorize/authorize.module.js';
+import { FrontChannelModule } from '../front-channel/front-channel.module.js';
 import { ConsentModule } from '../consent/consent.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
@@ -31,8 +31,8 @@ export class PublicAppModule {
         JwksModule,
         DiscoveryModule,
         ConsentModule,
-        AuthorizeModule,
-        TokensModule,
+        FrontChannelModule,
+        BackChannelModule,
         SampleApiModule.register(shared.config),
       ],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],

@@ -4,7 +4,7 @@ import { ConsentGrantEntity } from '../consent/consent-grant.entity.js';
 import { OwnerEntity } from '../owners/owner.entity.js';
 import { NoteEntity } from '../resources/sample-api/notes/note.entity.js';
 import { InitialAccessTokenEntity } from '../registration/initial-access-token.entity.js';
-import { SigningKeyEntity } from '../tokens/keys/signing-key.entity.js';
+import { SigningKeyEntity } from '../keys/signing-key.entity.js';
 import { RefreshTokenFamilyEntity } from '../tokens/refresh-tokens/refresh-token-family.entity.js';
 import { RefreshTokenEntity } from '../tokens/refresh-tokens/refresh-token.entity.js';
 

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config/app-config.js';
-import { ASSERTION_ALGORITHMS } from '../tokens/client-auth/private-key-jwt.method.js';
+import { ASSERTION_ALGORITHMS } from '../back-channel/client-auth/private-key-jwt.method.js';
 
 /** Client authentication methods R-CAUTH enables at /token and /revoke. */
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'];

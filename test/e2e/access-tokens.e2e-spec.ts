@@ -8,7 +8,7 @@ import {
   type ShortLivedStore,
 } from '../../src/store/short-lived-store.js';
 import { AccessTokenService } from '../../src/tokens/access-tokens/access-token.service.js';
-import { KeysService } from '../../src/tokens/keys/keys.service.js';
+import { KeysService } from '../../src/keys/keys.service.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { fetchJwks } from '../support/jwks.js';
 

@@ -4,7 +4,7 @@ import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { ClientEntity } from '../../src/clients/client.entity.js';
 import { KeyEncryption } from '../../src/common/crypto/key-encryption.js';
 import { AccessTokenService } from '../../src/tokens/access-tokens/access-token.service.js';
-import { KeysService } from '../../src/tokens/keys/keys.service.js';
+import { KeysService } from '../../src/keys/keys.service.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { fetchJwks } from '../support/jwks.js';
 import { startInstancesSharingDatabase } from '../support/shared-database-apps.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { KeysModule } from '../keys/keys.module.js';
+import { KeysModule } from '../../keys/keys.module.js';
 import { AccessTokenService } from './access-token.service.js';
 import { JwtAccessTokenService } from './jwt-access-token.service.js';
 

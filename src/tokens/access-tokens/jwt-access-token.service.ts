@@ -5,8 +5,8 @@ import type { ClientEntity } from '../../clients/client.entity.js';
 import { hashSecret } from '../../common/crypto/secret-hash.js';
 import { AppConfig } from '../../config/app-config.js';
 import { SHORT_LIVED_STORE, type ShortLivedStore } from '../../store/short-lived-store.js';
-import { KeysService } from '../keys/keys.service.js';
-import { SIGNING_ALGS } from '../keys/key-material.js';
+import { KeysService } from '../../keys/keys.service.js';
+import { SIGNING_ALGS } from '../../keys/key-material.js';
 import {
   AccessTokenService,
   type AccessTokenGrant,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConsentStorageModule } from '../../consent/consent-storage.module.js';
-import { AuthorizationCodeGrant } from '../grants/authorization-code.grant.js';
+import { AuthorizationCodeGrant } from '../../back-channel/grants/authorization-code.grant.js';
 import { AuthorizationCodeStore } from './authorization-code.store.js';
 
 /** Authorization codes and the authorization_code grant handler (found by the grant registry). */

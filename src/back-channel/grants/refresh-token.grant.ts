@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidGrant, InvalidRequest } from '../../common/errors/oauth-error.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AccessTokenService } from '../access-tokens/access-token.service.js';
-import { RefreshTokenService } from '../refresh-tokens/refresh-token.service.js';
+import { AccessTokenService } from '../../tokens/access-tokens/access-token.service.js';
+import { RefreshTokenService } from '../../tokens/refresh-tokens/refresh-token.service.js';
 import { defaultAudience } from './default-audience.js';
 import {
   GrantHandlerProvider,

@@ -1,5 +1,5 @@
 import type { ClientEntity } from '../../clients/client.entity.js';
-import type { PendingAuthorization } from '../../tokens/authorize/pending-authorization.store.js';
+import type { PendingAuthorization } from '../authorize/pending-authorization.store.js';
 
 /** What LoginGuard leaves on the request for LoginController. */
 export interface LoginFlow {

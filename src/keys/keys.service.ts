@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { JWK } from 'jose';
-import { AppConfig } from '../../config/app-config.js';
-import { KeyEncryption } from '../../common/crypto/key-encryption.js';
-import { SHORT_LIVED_STORE, type ShortLivedStore } from '../../store/short-lived-store.js';
-import { CLOCK_SKEW, MAX_ACCESS_TOKEN_TTL } from '../access-tokens/access-token-limits.js';
+import { AppConfig } from '../config/app-config.js';
+import { KeyEncryption } from '../common/crypto/key-encryption.js';
+import { SHORT_LIVED_STORE, type ShortLivedStore } from '../store/short-lived-store.js';
+import { CLOCK_SKEW, MAX_ACCESS_TOKEN_TTL } from '../tokens/access-tokens/access-token-limits.js';
 import type { JwsSigner } from './jws-signer.js';
 import { generateKeyPair } from './key-material.js';
 import { loadKey, selectActive, type KeyState, type LoadedKey } from './loaded-key.js';

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
-import type { KeyEncryption } from '../../common/crypto/key-encryption.js';
+import type { KeyEncryption } from '../common/crypto/key-encryption.js';
 import { JwsSigner } from './jws-signer.js';
 import { privateKeyFromDer, publicKeyFromJwk } from './key-material.js';
 import type { SigningAlg, SigningKeyEntity } from './signing-key.entity.js';

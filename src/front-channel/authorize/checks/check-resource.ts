@@ -1,5 +1,5 @@
 import { InvalidTarget } from '../../../common/errors/oauth-error.js';
-import { normalizeResource } from '../../grants/resource.js';
+import { normalizeResource } from '../../../back-channel/grants/resource.js';
 import type { AuthorizeCheck } from '../authorize-context.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { TokenResponse } from './grant-handler.js';
+import type { TokenResponse } from '../grants/grant-handler.js';
 import { TokenEndpoint } from './token-endpoint.service.js';
 
 /** RFC 6749 §3.2 token endpoint. Errors get no-store from the exception filter (R-TOK-9). */

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { EpochColumn, JsonColumn } from '../../database/epoch-column.js';
+import { EpochColumn, JsonColumn } from '../database/epoch-column.js';
 
 export type SigningAlg = 'ES256' | 'EdDSA' | 'RS256';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UnauthorizedClient } from '../../common/errors/oauth-error.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AccessTokenService } from '../access-tokens/access-token.service.js';
+import { AccessTokenService } from '../../tokens/access-tokens/access-token.service.js';
 import { defaultAudience } from './default-audience.js';
 import {
   GrantHandlerProvider,

@@ -1,24 +1,24 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ClientsModule } from '../clients/clients.module.js';
-import { AccessTokensModule } from './access-tokens/access-tokens.module.js';
+import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
 import { ClientAuthModule } from './client-auth/client-auth.module.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
 import { GrantRegistry } from './grants/grant-registry.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
-import { TokenController } from './grants/token.controller.js';
-import { TokenEndpoint } from './grants/token-endpoint.service.js';
+import { TokenController } from './token/token.controller.js';
+import { TokenEndpoint } from './token/token-endpoint.service.js';
 import { FormContentTypeHook } from './http/form-content-type.hook.js';
 import { MethodNotAllowedController } from './http/method-not-allowed.controller.js';
 import { IntrospectionController } from './introspection/introspection.controller.js';
 import { IntrospectionService } from './introspection/introspection.service.js';
-import { RefreshTokenHousekeeping } from './refresh-tokens/refresh-token-housekeeping.service.js';
-import { RefreshTokensModule } from './refresh-tokens/refresh-tokens.module.js';
+import { RefreshTokenHousekeeping } from '../tokens/refresh-tokens/refresh-token-housekeeping.service.js';
+import { RefreshTokensModule } from '../tokens/refresh-tokens/refresh-tokens.module.js';
 import { RevocationController } from './revocation/revocation.controller.js';
 import { RevocationService } from './revocation/revocation.service.js';
 
 /**
- * The public token surface: POST /token (grant registry), /introspect, /revoke, plus the
+ * The back channel (client to server): POST /token (grant registry), /introspect, /revoke, plus the
  * refresh-token housekeeping job (runs in processes serving the public listener). Exports the
  * grant registry, client authentication and refresh tokens for other grants (authorization_code).
  */
@@ -37,4 +37,4 @@ import { RevocationService } from './revocation/revocation.service.js';
   ],
   exports: [GrantRegistry, ClientAuthModule, RefreshTokensModule, RefreshTokenHousekeeping],
 })
-export class TokensModule {}
+export class BackChannelModule {}

@@ -7,7 +7,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { ConsentService } from '../../consent/consent.service.js';
 import { OwnersService } from '../../owners/owners.service.js';
 import { OwnerSessionService, type OwnerSession } from '../../sessions/owner-session.service.js';
-import { AuthorizationCodeStore } from '../codes/authorization-code.store.js';
+import { AuthorizationCodeStore } from '../../tokens/codes/authorization-code.store.js';
 import { authorizationResponseUrl } from './authorization-response.js';
 import { AuthorizePageError, ConsentRequired, LoginRequired } from './authorize-errors.js';
 import { setRedirectTarget } from './authorize-target.js';

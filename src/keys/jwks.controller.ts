@@ -1,6 +1,6 @@
 import { Controller, Get, Header, HttpCode, Options } from '@nestjs/common';
 import type { JWK } from 'jose';
-import { PublicCors } from '../../common/http/cors-public.js';
+import { PublicCors } from '../common/http/cors-public.js';
 import { KeysService } from './keys.service.js';
 
 /**

@@ -2,10 +2,10 @@ import { Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OwnerEntity } from '../../owners/owner.entity.js';
 import { CurrentOwner } from '../../owners/current-owner.decorator.js';
-import { AuthorizeErrorFilter } from '../../tokens/authorize/authorize-error.filter.js';
-import { AuthorizeFlowService } from '../../tokens/authorize/authorize-flow.service.js';
-import { PendingAuthorizationStore } from '../../tokens/authorize/pending-authorization.store.js';
-import { OwnerSessionService } from '../owner-session.service.js';
+import { AuthorizeErrorFilter } from '../authorize/authorize-error.filter.js';
+import { AuthorizeFlowService } from '../authorize/authorize-flow.service.js';
+import { PendingAuthorizationStore } from '../authorize/pending-authorization.store.js';
+import { OwnerSessionService } from '../../sessions/owner-session.service.js';
 import { LoginGuard } from './login.guard.js';
 import { loginFlowOf, type LoginFlow } from './login-flow.js';
 import { LoginPage } from './login-page.service.js';

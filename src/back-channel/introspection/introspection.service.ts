@@ -4,12 +4,12 @@ import type { ClientEntity } from '../../clients/client.entity.js';
 import { ClientRegistry } from '../../clients/client-registry.js';
 import { InvalidClient, InvalidRequest, OAuthError } from '../../common/errors/oauth-error.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AccessTokenService } from '../access-tokens/access-token.service.js';
+import { AccessTokenService } from '../../tokens/access-tokens/access-token.service.js';
 import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
 import { CLIENT_AUTH_PARAMETERS } from '../client-auth/client-auth-method.js';
 import { normalizeResource } from '../grants/resource.js';
 import { readOAuthForm } from '../http/oauth-form.js';
-import { RefreshTokenService } from '../refresh-tokens/refresh-token.service.js';
+import { RefreshTokenService } from '../../tokens/refresh-tokens/refresh-token.service.js';
 
 /** RFC 7662 §2.2 response; inactive is exactly `{active: false}` (R-INT-7). */
 export type IntrospectionResponse =

@@ -3,7 +3,7 @@ import type { ClientEntity } from '../../clients/client.entity.js';
 import type { ClientRegistry } from '../../clients/client-registry.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { OAuthError } from '../../common/errors/oauth-error.js';
-import { s256Matches } from '../codes/pkce.js';
+import { s256Matches } from '../../tokens/codes/pkce.js';
 import { authorizationResponseUrl } from './authorization-response.js';
 import type { RawParams } from './authorize-context.js';
 import { AUTHORIZE_CHECKS, newAuthorizeContext, runAuthorizeChecks } from './authorize.pipeline.js';

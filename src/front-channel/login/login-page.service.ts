@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { originOf, PageRenderer } from '../../pages/page-renderer.service.js';
-import { CsrfService } from '../csrf.service.js';
+import { CsrfService } from '../../sessions/csrf.service.js';
 import { loginBinding, type LoginFlow } from './login-flow.js';
 
 /** Renders the login form (first show and after a failed attempt). */

@@ -1,14 +1,14 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AccessDenied } from '../common/errors/oauth-error.js';
-import { AppConfig } from '../config/app-config.js';
-import { originOf, PageRenderer } from '../pages/page-renderer.service.js';
-import { CsrfService } from '../sessions/csrf.service.js';
-import { OwnerSessionService, type OwnerSession } from '../sessions/owner-session.service.js';
-import { AuthorizeErrorFilter } from '../tokens/authorize/authorize-error.filter.js';
-import { AuthorizePageError } from '../tokens/authorize/authorize-errors.js';
-import { AuthorizeFlowService } from '../tokens/authorize/authorize-flow.service.js';
-import { ConsentService } from './consent.service.js';
+import { AccessDenied } from '../../common/errors/oauth-error.js';
+import { AppConfig } from '../../config/app-config.js';
+import { originOf, PageRenderer } from '../../pages/page-renderer.service.js';
+import { CsrfService } from '../../sessions/csrf.service.js';
+import { OwnerSessionService, type OwnerSession } from '../../sessions/owner-session.service.js';
+import { AuthorizeErrorFilter } from '../authorize/authorize-error.filter.js';
+import { AuthorizePageError } from '../authorize/authorize-errors.js';
+import { AuthorizeFlowService } from '../authorize/authorize-flow.service.js';
+import { ConsentService } from '../../consent/consent.service.js';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 

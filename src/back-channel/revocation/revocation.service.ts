@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { ClientEntity } from '../../clients/client.entity.js';
 import { InvalidRequest } from '../../common/errors/oauth-error.js';
-import { AccessTokenService } from '../access-tokens/access-token.service.js';
+import { AccessTokenService } from '../../tokens/access-tokens/access-token.service.js';
 import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
 import { CLIENT_AUTH_PARAMETERS } from '../client-auth/client-auth-method.js';
 import { readOAuthForm } from '../http/oauth-form.js';
-import { RefreshTokenService } from '../refresh-tokens/refresh-token.service.js';
+import { RefreshTokenService } from '../../tokens/refresh-tokens/refresh-token.service.js';
 
 const OTHER_CLIENT = 'token was issued to another client';
 

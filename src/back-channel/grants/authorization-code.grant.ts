@@ -2,15 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InvalidGrant, InvalidRequest } from '../../common/errors/oauth-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { GrantRevocation } from '../../consent/grant-revocation.js';
-import { AccessTokenService } from '../access-tokens/access-token.service.js';
-import { PKCE_VALUE } from '../authorize/checks/check-pkce.js';
+import { AccessTokenService } from '../../tokens/access-tokens/access-token.service.js';
+import { PKCE_VALUE } from '../../front-channel/authorize/checks/check-pkce.js';
 import {
   AuthorizationCodeStore,
   type AuthorizationCodeRecord,
   type IssuedFromCode,
-} from '../codes/authorization-code.store.js';
-import { s256Matches } from '../codes/pkce.js';
-import { RefreshTokenService } from '../refresh-tokens/refresh-token.service.js';
+} from '../../tokens/codes/authorization-code.store.js';
+import { s256Matches } from '../../tokens/codes/pkce.js';
+import { RefreshTokenService } from '../../tokens/refresh-tokens/refresh-token.service.js';
 import { defaultAudience } from './default-audience.js';
 import { selectResource } from './resource.js';
 import {

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ClientRegistry } from '../clients/client-registry.js';
-import { OwnersService } from '../owners/owners.service.js';
-import { applyPageHeaders, PageRenderer } from '../pages/page-renderer.service.js';
-import { CsrfService } from '../sessions/csrf.service.js';
-import { OwnerSessionService } from '../sessions/owner-session.service.js';
-import { AuthorizeErrorFilter } from '../tokens/authorize/authorize-error.filter.js';
-import { ConsentService } from './consent.service.js';
+import { ClientRegistry } from '../../clients/client-registry.js';
+import { OwnersService } from '../../owners/owners.service.js';
+import { applyPageHeaders, PageRenderer } from '../../pages/page-renderer.service.js';
+import { CsrfService } from '../../sessions/csrf.service.js';
+import { OwnerSessionService } from '../../sessions/owner-session.service.js';
+import { AuthorizeErrorFilter } from '../authorize/authorize-error.filter.js';
+import { ConsentService } from '../../consent/consent.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

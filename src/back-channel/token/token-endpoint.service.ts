@@ -4,8 +4,8 @@ import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../
 import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
 import { CLIENT_AUTH_PARAMETERS } from '../client-auth/client-auth-method.js';
 import { readOAuthForm } from '../http/oauth-form.js';
-import { GrantRegistry } from './grant-registry.js';
-import type { TokenResponse } from './grant-handler.js';
+import { GrantRegistry } from '../grants/grant-registry.js';
+import type { TokenResponse } from '../grants/grant-handler.js';
 
 const REPEATABLE = new Set(['resource']);
 
