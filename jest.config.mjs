@@ -16,7 +16,8 @@ const common = {
     '^.+\\.ts$': tsJestEsm,
     [`/node_modules/(${esmRequiredByCjs.join('|')})/.+\\.js$`]: toCommonJs,
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmRequiredByCjs.join('|')})/)`],
+  // Nested copies count too (@fastify/static keeps its own content-disposition when another is hoisted).
+  transformIgnorePatterns: [`^(?!.*/node_modules/(${esmRequiredByCjs.join('|')})/).*/node_modules/`],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
 };
