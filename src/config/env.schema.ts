@@ -285,6 +285,14 @@ export class EnvSchema {
   @Max(86400)
   LOGIN_RATE_LIMIT_WINDOW = 900;
 
+  @EnvVar({
+    description:
+      "What an admin password reset does to the owner's grants: revoke (refresh and access tokens end) or keep. Sessions always end.",
+    default: 'revoke',
+  })
+  @IsIn(['revoke', 'keep'])
+  OWNER_PASSWORD_RESET_GRANTS: 'revoke' | 'keep' = 'revoke';
+
   @EnvVar({ description: 'Product name shown on the login, consent and account pages.', default: 'Tessera' })
   @IsString()
   @MaxLength(100)

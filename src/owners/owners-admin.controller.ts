@@ -6,6 +6,7 @@ import { ListOwnersQueryDto } from './dto/list-owners.query.dto.js';
 import { OwnerListResponseDto, OwnerResponseDto } from './dto/owner-response.dto.js';
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
 import { UpdateOwnerDto } from './dto/update-owner.dto.js';
+import { OwnerAccessRevocation } from './owner-access-revocation.js';
 import { OwnersService } from './owners.service.js';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new InvalidRequest('id must be a UUID') });
@@ -15,7 +16,10 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new InvalidRequest('id 
 @ApiBearerAuth()
 @Controller('admin/owners')
 export class OwnersAdminController {
-  constructor(private readonly owners: OwnersService) {}
+  constructor(
+    private readonly owners: OwnersService,
+    private readonly access: OwnerAccessRevocation,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Create a resource owner' })
@@ -57,7 +61,10 @@ export class OwnersAdminController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Update display name, e-mail, or disable / enable' })
+  @ApiOperation({
+    summary: 'Update display name, e-mail, or disable / enable',
+    description: "Disabling revokes the owner's grants (refresh tokens, access tokens) and ends their sessions.",
+  })
   @ApiResponse({ status: 200, type: OwnerResponseDto })
   async update(@Param('id', uuid) id: string, @Body() dto: UpdateOwnerDto): Promise<OwnerResponseDto> {
     const owner = await this.owners.update(id, {
@@ -65,17 +72,26 @@ export class OwnersAdminController {
       email: dto.email,
       disabled: dto.disabled,
     });
+    if (dto.disabled === true) {
+      await this.access.endAccess(id, 'disabled');
+    }
     return OwnerResponseDto.from(owner);
   }
 
   @Post(':id/password')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reset the password' })
+  @ApiOperation({
+    summary: 'Reset the password',
+    description:
+      "Ends the owner's sessions and, unless OWNER_PASSWORD_RESET_GRANTS=keep, revokes their grants (refresh and access tokens).",
+  })
   @ApiResponse({ status: 200, type: OwnerResponseDto })
   async resetPassword(
     @Param('id', uuid) id: string,
     @Body() dto: ResetPasswordDto,
   ): Promise<OwnerResponseDto> {
-    return OwnerResponseDto.from(await this.owners.resetPassword(id, dto.password));
+    const owner = await this.owners.resetPassword(id, dto.password);
+    await this.access.endAccess(id, 'password_reset');
+    return OwnerResponseDto.from(owner);
   }
 }

@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
+import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
+import { RefreshTokensModule } from '../tokens/refresh-tokens/refresh-tokens.module.js';
+import { OwnerAccessRevocation } from './owner-access-revocation.js';
 import { OwnersAdminController } from './owners-admin.controller.js';
 import { OwnersModule } from './owners.module.js';
 
 /** /admin/owners; imported only by AdminAppModule. */
 @Module({
-  imports: [OwnersModule],
+  imports: [OwnersModule, RefreshTokensModule, AccessTokensModule],
   controllers: [OwnersAdminController],
+  providers: [OwnerAccessRevocation],
 })
 export class OwnersAdminModule {}
