@@ -63,7 +63,8 @@ export class OwnersAdminController {
   @Patch(':id')
   @ApiOperation({
     summary: 'Update display name, e-mail, or disable / enable',
-    description: "Disabling revokes the owner's grants (refresh tokens, access tokens) and ends their sessions.",
+    description:
+      "Disabling revokes the owner's grants (refresh tokens, access tokens) and ends their sessions.",
   })
   @ApiResponse({ status: 200, type: OwnerResponseDto })
   async update(@Param('id', uuid) id: string, @Body() dto: UpdateOwnerDto): Promise<OwnerResponseDto> {
