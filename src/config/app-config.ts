@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvSchema } from './env.schema.js';
+import { productionSecretProblem } from './production-secrets.js';
 
 export type DatabaseConfig =
   | { type: 'sqlite'; path: string }
@@ -69,6 +70,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid environment variables: ${lines.join(' | ')}`);
   }
   const issuer = (env.ISSUER ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  const secretProblem = productionSecretProblem(env, issuer, source.NODE_ENV);
+  if (secretProblem) {
+    throw new ConfigError(`Refusing to start: ${secretProblem}`);
+  }
   return new AppConfig(
     env,
     issuer,
