@@ -170,4 +170,81 @@ describe('security hardening (issue 16)', () => {
       expect(callbackParams(none).get('error')).toBe('login_required');
     });
   });
+  describe('L6: deeply nested JSON', () => {
+    const deep = (levels: number) => `{"a":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+    const routes: [surface: 'public' | 'admin', method: 'post' | 'put' | 'patch', path: string][] = [
+      ['public', 'post', '/register'],
+      ['public', 'put', '/register/some-client'],
+      ['public', 'post', '/api/notes'],
+      ['admin', 'post', '/admin/clients'],
+      ['admin', 'post', '/admin/owners'],
+      ['admin', 'patch', '/admin/owners/00000000-0000-4000-8000-000000000000'],
+    ];
+    it.each(routes)(
+      'ISSUE16-L6 / R-SEC-3: %s %s %s with JSON nested 3000 levels deep → 400 invalid_request, not a 500',
+      async (surface, method, path) => {
+        const server = surface === 'public' ? app.publicServer : app.adminServer;
+        const res = await request(server)
+          [method](path)
+          .set('Authorization', surface === 'admin' ? `Bearer ${app.adminToken}` : 'Bearer x')
+          .set('Content-Type', 'application/json')
+          .send(deep(3000));
+        expectOAuthError(res, 400, 'invalid_request');
+        expect(res.body.error_description).toMatch(/nested deeper than 32/);
+        // 30 levels is within the bound: whatever the route answers, it is not the depth refusal.
+        const shallow = await request(server)
+          [method](path)
+          .set('Authorization', surface === 'admin' ? `Bearer ${app.adminToken}` : 'Bearer x')
+          .set('Content-Type', 'application/json')
+          .send(deep(30));
+        expect(shallow.status).toBeLessThan(500);
+        expect(JSON.stringify(shallow.body)).not.toMatch(/nested deeper/);
+      },
+    );
+  });
+
+  describe('L8: framework errors go through the one error path', () => {
+    const PROBE = '/%c0%ae%c0%ae/secret-path-marker';
+    it.each(['public', 'admin'] as const)(
+      'ISSUE16-L8: a malformed URL on the %s listener → OAuth JSON with security headers, nothing echoed',
+      async (surface) => {
+        const res = await request(surface === 'public' ? app.publicServer : app.adminServer).get(PROBE);
+        expectOAuthError(res, 400, 'invalid_request');
+        expect(res.text).not.toContain('secret-path-marker');
+        expect(res.text).not.toContain('FST_');
+        expect(res.headers['x-frame-options']).toBe('DENY');
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+        expect(res.headers['x-request-id']).toBeTruthy();
+      },
+    );
+
+    it('ISSUE16-L8: browser routes answer framework errors with the HTML error page (bad URL, content type, size)', async () => {
+      const pages = [
+        await api().post('/account/grants/%c0%ae-marker/revoke').type('form').send('csrf=x'),
+        await api().post('/login').set('Content-Type', 'application/xml').send('<marker/>'),
+        await api()
+          .post('/consent')
+          .type('form')
+          .send(`marker=${'x'.repeat(2_000_000)}`),
+      ];
+      expect(pages.map((r) => r.status)).toEqual([400, 415, 413]);
+      for (const res of pages) {
+        expect(res.headers['content-type']).toMatch(/^text\/html/);
+        expect(res.headers['cache-control']).toBe('no-store');
+        expect(res.headers['x-frame-options']).toBe('DENY');
+        expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+        expect(res.text).not.toContain('marker');
+      }
+    });
+
+    it('ISSUE16-L8: API routes keep OAuth JSON for a body that is too large or of the wrong type', async () => {
+      const big = await api()
+        .post('/token')
+        .type('form')
+        .send(`grant_type=${'x'.repeat(2_000_000)}`);
+      expectOAuthError(big, 413, 'invalid_request');
+      const xml = await api().post('/register').set('Content-Type', 'application/xml').send('<a/>');
+      expectOAuthError(xml, 415, 'invalid_request');
+    });
+  });
 });
