@@ -247,4 +247,21 @@ describe('security hardening (issue 16)', () => {
       expectOAuthError(xml, 415, 'invalid_request');
     });
   });
+  describe('L10: __proto__ and constructor parameters', () => {
+    it('ISSUE16-L10 / R-AUTHZ-2: a repeated __proto__ (or constructor) parameter is refused like any repeated parameter', async () => {
+      const client = await createCodeClient(app);
+      for (const name of ['__proto__', 'constructor']) {
+        const { url } = codeRequest(client.clientId);
+        const ua = new UserAgent(app.publicServer);
+        const res = await ua.get(`${url}&${name}=a&${name}=b`);
+        expect(res.status).toBe(302);
+        expect(callbackParams(res).get('error')).toBe('invalid_request');
+      }
+      // One __proto__ is just an unknown parameter: ignored, the flow goes on to the login page.
+      const { url } = codeRequest(client.clientId);
+      const single = await new UserAgent(app.publicServer).get(`${url}&__proto__=a`);
+      expect(single.status).toBeLessThan(400);
+      expect(single.location ?? '').not.toContain('error=');
+    });
+  });
 });
