@@ -266,13 +266,21 @@ export class EnvSchema {
   @MinLength(32)
   COOKIE_SECRET?: string;
 
-  @EnvVar({ description: 'Failed logins allowed per client IP per window (then 429).', default: '30' })
+  @EnvVar({
+    description:
+      'Login attempts allowed per source address per window, counted before the password check; successful ones are credited back (then 429 for that address).',
+    default: '30',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)
   LOGIN_RATE_LIMIT_PER_IP = 30;
 
-  @EnvVar({ description: 'Failed logins allowed per username per window (then 429).', default: '10' })
+  @EnvVar({
+    description:
+      'Login attempts allowed per (username, source address) per window, counted before the password check (then 429 for that pair only; never a lock of the username).',
+    default: '10',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -284,6 +292,23 @@ export class EnvSchema {
   @Min(1)
   @Max(86400)
   LOGIN_RATE_LIMIT_WINDOW = 900;
+
+  @EnvVar({
+    description:
+      'Attempts on one username per window before each further attempt waits a doubling delay (250 ms, 500 ms, …) before the password check.',
+    default: '5',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  LOGIN_DELAY_AFTER_FAILURES = 5;
+
+  @EnvVar({ description: 'Longest per-username login delay in milliseconds.', default: '8000' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  LOGIN_DELAY_MAX_MS = 8000;
 
   @EnvVar({
     description:

@@ -264,4 +264,49 @@ describe('security hardening (issue 16)', () => {
       expect(single.location ?? '').not.toContain('error=');
     });
   });
+  describe('L4/L5: owner login throttling', () => {
+    let client: TestClient;
+    beforeAll(async () => {
+      client = await createCodeClient(app);
+    });
+    async function loginPage(ua: UserAgent) {
+      const page = await ua.follow(await ua.get(codeRequest(client.clientId).url));
+      expect(page.text).toContain('name="password"');
+      return page;
+    }
+
+    it('ISSUE16-L4 / R-SEC-6: 40 concurrent wrong passwords for one user → no more verifications than the limit', async () => {
+      const victim = await createOwner(app);
+      const ua = new UserAgent(app.publicServer);
+      const page = await loginPage(ua);
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          ua.submit(page, { username: victim.username, password: 'wrong password!' }),
+        ),
+      );
+      const statuses = answers.map((r) => r.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(3); // LOGIN_RATE_LIMIT_PER_USERNAME
+      expect(statuses.filter((s) => s === 429)).toHaveLength(37);
+    });
+
+    it('ISSUE16-L5 / R-SEC-6: wrong passwords from one address never lock the real user out from another', async () => {
+      const victim = await createOwner(app);
+      const attacker = new UserAgent(app.publicServer);
+      const attackPage = await loginPage(attacker);
+      for (let i = 0; i < 6; i++) {
+        await attacker.submit(attackPage, { username: victim.username, password: `guess ${i}` });
+      }
+      const blocked = await attacker.submit(attackPage, {
+        username: victim.username,
+        password: victim.password,
+      });
+      expect(blocked.status).toBe(429);
+      const real = new UserAgent(app.publicServer);
+      const ok = await real.submit(await loginPage(real), {
+        username: victim.username,
+        password: victim.password,
+      });
+      expect(ok.status).toBe(303);
+    });
+  });
 });
