@@ -11,7 +11,9 @@ import {
   obtainCode,
   type TestOwner,
 } from '../support/authorize-flow.js';
-import { basicAuth, createClient, form, type TestClient } from '../support/clients.js';
+import { decodeJwt } from 'jose';
+import { basicAuth, createClient, form, updateClient, type TestClient } from '../support/clients.js';
+import { issueFamily } from '../support/refresh-tokens.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { expectOAuthError } from '../support/oauth-assertions.js';
 import { hiddenFields, UserAgent } from '../support/user-agent.js';
@@ -307,6 +309,57 @@ describe('security hardening (issue 16)', () => {
         password: victim.password,
       });
       expect(ok.status).toBe(303);
+    });
+  });
+  describe('L7: refresh follows a later narrowing of the client', () => {
+    it('ISSUE16-L7 / R-RT-10: scopes and resources removed from the client vanish from refreshed tokens', async () => {
+      const A = 'https://a.api.example';
+      const B = 'https://b.api.example';
+      const client = await createClient(app, { scope: 'read write', allowedResources: [A, B] });
+      const family = await issueFamily(app, client.client, { scope: 'read write', resources: [A, B] });
+      const auth = basicAuth(client.clientId, client.secret);
+      const first = await token(
+        { grant_type: 'refresh_token', refresh_token: family.token },
+        auth,
+        '192.0.2.2',
+      );
+      expect(first.status).toBe(200);
+      expect(first.body.scope).toBe('read write');
+
+      await updateClient(app, client.clientId, { scope: 'read', allowedResources: [B] });
+      const narrowed = await token(
+        { grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string },
+        auth,
+        '192.0.2.2',
+      );
+      expect(narrowed.status).toBe(200);
+      expect(narrowed.body.scope).toBe('read');
+      const claims = decodeJwt(narrowed.body.access_token as string);
+      expect(claims.scope).toBe('read');
+      expect(claims.aud).toBe(B);
+      // Asking for a removed scope or resource is refused like any widening.
+      expectOAuthError(
+        await token(
+          {
+            grant_type: 'refresh_token',
+            refresh_token: narrowed.body.refresh_token as string,
+            scope: 'write',
+          },
+          auth,
+          '192.0.2.2',
+        ),
+        400,
+        'invalid_scope',
+      );
+      expectOAuthError(
+        await token(
+          { grant_type: 'refresh_token', refresh_token: narrowed.body.refresh_token as string, resource: A },
+          auth,
+          '192.0.2.2',
+        ),
+        400,
+        'invalid_target',
+      );
     });
   });
 });
