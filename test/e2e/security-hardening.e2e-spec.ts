@@ -11,7 +11,7 @@ import {
   obtainCode,
   type TestOwner,
 } from '../support/authorize-flow.js';
-import { decodeJwt } from 'jose';
+import { decodeJwt, exportJWK, generateKeyPair } from 'jose';
 import { basicAuth, createClient, form, updateClient, type TestClient } from '../support/clients.js';
 import { issueFamily } from '../support/refresh-tokens.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
@@ -34,6 +34,7 @@ describe('security hardening (issue 16)', () => {
     app = await createTestApp({
       ISSUER,
       TRUST_PROXY: 'true',
+      REGISTRATION_POLICY: 'open',
       CLIENT_AUTH_MAX_FAILURES: '3',
       LOGIN_RATE_LIMIT_PER_USERNAME: '3',
       LOGIN_RATE_LIMIT_PER_IP: '50',
@@ -359,6 +360,77 @@ describe('security hardening (issue 16)', () => {
         ),
         400,
         'invalid_target',
+      );
+    });
+  });
+  describe('L9: registration refuses odd keys and URIs', () => {
+    const register = (body: object) =>
+      api().post('/register').set('X-Forwarded-For', '192.0.2.50').send(body);
+    const adminCreate = (body: object) => adminRequest(app).post('/admin/clients', body);
+
+    it.each([
+      'https://a.example\\@evil.com/cb',
+      'https:///cb',
+      'HTTPS://a.example/cb',
+      'https://A.example/cb',
+      'https://a.example/x/../cb',
+    ])(
+      'ISSUE16-L9 / R-CLI-6: redirect URI %s (parses differently than it reads) → invalid_redirect_uri',
+      async (uri) => {
+        expectOAuthError(
+          await register({ redirect_uris: [uri], token_endpoint_auth_method: 'none' }),
+          400,
+          'invalid_redirect_uri',
+        );
+        expectOAuthError(
+          await adminCreate({ client_name: 'x', redirect_uris: [uri], token_endpoint_auth_method: 'none' }),
+          400,
+          'invalid_redirect_uri',
+        );
+      },
+    );
+
+    it('ISSUE16-L9: canonical redirect URIs are still accepted', async () => {
+      await register({
+        redirect_uris: ['https://a.example/cb?x=1'],
+        token_endpoint_auth_method: 'none',
+      }).expect(201);
+    });
+
+    it('ISSUE16-L9 / R-REG-4: symmetric (oct) keys are refused', async () => {
+      const oct = { keys: [{ kty: 'oct', k: 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0', kid: 'k1' }] };
+      expectOAuthError(
+        await adminCreate({
+          client_name: 'x',
+          grant_types: ['client_credentials'],
+          token_endpoint_auth_method: 'private_key_jwt',
+          jwks: oct,
+        }),
+        400,
+        'invalid_client_metadata',
+      );
+    });
+
+    it('ISSUE16-L9 / R-REG-4: keys (jwks or jwks_uri) on a public client are refused', async () => {
+      const { publicKey } = await generateKeyPair('ES256');
+      const jwk = await exportJWK(publicKey);
+      expectOAuthError(
+        await register({
+          redirect_uris: ['https://a.example/cb'],
+          token_endpoint_auth_method: 'none',
+          jwks: { keys: [jwk] },
+        }),
+        400,
+        'invalid_client_metadata',
+      );
+      expectOAuthError(
+        await register({
+          redirect_uris: ['https://a.example/cb'],
+          token_endpoint_auth_method: 'none',
+          jwks_uri: 'https://a.example/jwks.json',
+        }),
+        400,
+        'invalid_client_metadata',
       );
     });
   });
