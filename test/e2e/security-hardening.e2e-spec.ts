@@ -9,6 +9,7 @@ import {
   createOwner,
   exchangeCode,
   obtainCode,
+  REDIRECT_URI,
   type TestOwner,
 } from '../support/authorize-flow.js';
 import { decodeJwt, exportJWK, generateKeyPair } from 'jose';
@@ -432,6 +433,35 @@ describe('security hardening (issue 16)', () => {
         400,
         'invalid_client_metadata',
       );
+    });
+  });
+  describe('L12: self-registered clients on the consent page', () => {
+    async function consentPage(clientId: string) {
+      const owner = await createOwner(app);
+      const ua = new UserAgent(app.publicServer);
+      let page = await ua.follow(await ua.get(codeRequest(clientId, { scope: 'profile' }).url));
+      page = await ua.follow(await ua.submit(page, { username: owner.username, password: owner.password }));
+      expect(page.text).toContain('name="decision"');
+      return page.text;
+    }
+
+    it('ISSUE16-L12: a dynamically registered client is marked unverified and identified by its redirect host', async () => {
+      const registered = await api()
+        .post('/register')
+        .set('X-Forwarded-For', '192.0.2.60')
+        .send({ client_name: 'Google', redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none' })
+        .expect(201);
+      const html = await consentPage(registered.body.client_id as string);
+      expect(html).toContain('Unverified application');
+      expect(html).toContain('The application at <strong>client.example</strong>');
+      expect(html).not.toContain('<strong>Google</strong>');
+    });
+
+    it('ISSUE16-L12: an operator-registered client keeps its name and no unverified mark', async () => {
+      const client = await createCodeClient(app, { clientName: 'Operator App', scope: 'profile' });
+      const html = await consentPage(client.clientId);
+      expect(html).toContain('<strong>Operator App</strong> wants to access your account');
+      expect(html).not.toContain('Unverified application');
     });
   });
 });
