@@ -122,7 +122,7 @@ export class EnvSchema {
 
   @EnvVar({
     description:
-      'Secret that encrypts signing keys at rest (AES-256-GCM, at least 32 characters). Unset: an insecure development default, with a loud warning.',
+      'Secret that encrypts signing keys at rest (AES-256-GCM, at least 32 characters). Required with an https ISSUER or NODE_ENV=production (start-up is refused); unset in development on http: an insecure default, with a loud warning.',
     sensitive: true,
   })
   @IsOptional()
@@ -258,7 +258,7 @@ export class EnvSchema {
 
   @EnvVar({
     description:
-      'Secret that signs the session cookies and CSRF tokens (at least 32 characters). Unset: derived from KEY_ENCRYPTION_SECRET (or an insecure development default, with a warning).',
+      'Secret that signs the session cookies and CSRF tokens (at least 32 characters). Required with an https ISSUER or NODE_ENV=production (start-up is refused); unset in development on http: derived from KEY_ENCRYPTION_SECRET (or an insecure default, with a warning).',
     sensitive: true,
   })
   @IsOptional()
@@ -369,7 +369,7 @@ export class EnvSchema {
 
   @EnvVar({
     description:
-      'Failed client-secret checks per client within 5 minutes before its secrets are refused (429); 0 disables.',
+      'Failed client-secret checks per (client, source address) within 5 minutes before that address is refused for that client (429); other addresses are unaffected. 0 disables.',
     default: '20',
   })
   @Type(() => Number)
