@@ -14,4 +14,8 @@ describe('exceedsJsonDepth (issue 16 L6)', () => {
     expect(exceedsJsonDepth({ a: { b: nested(MAX_JSON_DEPTH) } })).toBe(true);
     expect(exceedsJsonDepth(nested(100_000))).toBe(true);
   });
+
+  it('walks very wide bodies without overflowing either', () => {
+    expect(exceedsJsonDepth({ a: new Array<number>(600_000).fill(0) })).toBe(false);
+  });
 });

@@ -14,7 +14,10 @@ export function exceedsJsonDepth(value: unknown, max = MAX_JSON_DEPTH): boolean 
         if (depth >= max) {
           return true;
         }
-        next.push(...(Array.isArray(item) ? item : Object.values(item)));
+        const children: unknown[] = Array.isArray(item) ? (item as unknown[]) : Object.values(item);
+        for (const child of children) {
+          next.push(child); // no spread: a 500 000-element array would overflow the argument limit
+        }
       }
     }
     level = next;
