@@ -42,6 +42,7 @@ describe('authorization server metadata (RFC 8414)', () => {
       'refresh_token',
       'client_credentials',
       'urn:ietf:params:oauth:grant-type:device_code',
+      'urn:ietf:params:oauth:grant-type:token-exchange',
     ]);
   });
 

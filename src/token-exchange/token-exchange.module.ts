@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TokenExchangeGrant } from '../back-channel/grants/token-exchange.grant.js';
+import { OwnersModule } from '../owners/owners.module.js';
+import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
+import { RefreshTokensModule } from '../tokens/refresh-tokens/refresh-tokens.module.js';
+import { ExchangeTokens } from './exchange-tokens.js';
+import { TokenExchangePolicies } from './token-exchange-policies.service.js';
+import { TokenExchangePolicyEntity } from './token-exchange-policy.entity.js';
+import { TrustedIssuerEntity } from './trusted-issuer.entity.js';
+import { TrustedJwtVerifier } from './trusted-jwt.verifier.js';
+
+/** Exchange policies, trusted issuers and the token-exchange grant (public listener). */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([TokenExchangePolicyEntity, TrustedIssuerEntity]),
+    OwnersModule,
+    AccessTokensModule,
+    RefreshTokensModule,
+  ],
+  providers: [TokenExchangePolicies, TrustedJwtVerifier, ExchangeTokens, TokenExchangeGrant],
+  exports: [TokenExchangePolicies, TrustedJwtVerifier],
+})
+export class TokenExchangeModule {}
