@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { JwtBearerGrant } from '../back-channel/grants/jwt-bearer.grant.js';
 import { TokenExchangeGrant } from '../back-channel/grants/token-exchange.grant.js';
 import { OwnersModule } from '../owners/owners.module.js';
 import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
@@ -10,7 +11,7 @@ import { TokenExchangePolicyEntity } from './token-exchange-policy.entity.js';
 import { TrustedIssuerEntity } from './trusted-issuer.entity.js';
 import { TrustedJwtVerifier } from './trusted-jwt.verifier.js';
 
-/** Exchange policies, trusted issuers and the token-exchange grant (public listener). */
+/** Exchange policies, trusted issuers, the token-exchange and JWT bearer grants (public listener). */
 @Module({
   imports: [
     TypeOrmModule.forFeature([TokenExchangePolicyEntity, TrustedIssuerEntity]),
@@ -18,7 +19,7 @@ import { TrustedJwtVerifier } from './trusted-jwt.verifier.js';
     AccessTokensModule,
     RefreshTokensModule,
   ],
-  providers: [TokenExchangePolicies, TrustedJwtVerifier, ExchangeTokens, TokenExchangeGrant],
+  providers: [TokenExchangePolicies, TrustedJwtVerifier, ExchangeTokens, TokenExchangeGrant, JwtBearerGrant],
   exports: [TokenExchangePolicies, TrustedJwtVerifier],
 })
 export class TokenExchangeModule {}

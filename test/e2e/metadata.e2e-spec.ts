@@ -43,6 +43,7 @@ describe('authorization server metadata (RFC 8414)', () => {
       'client_credentials',
       'urn:ietf:params:oauth:grant-type:device_code',
       'urn:ietf:params:oauth:grant-type:token-exchange',
+      'urn:ietf:params:oauth:grant-type:jwt-bearer',
     ]);
   });
 
