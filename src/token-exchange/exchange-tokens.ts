@@ -110,7 +110,7 @@ export class ExchangeTokens {
       scope: owner ? scope || client.scope : scope,
       iss: result.issuer.issuer,
       ...(typeof result.payload.may_act === 'object' && result.payload.may_act !== null
-        ? { mayAct: result.payload.may_act as { sub?: unknown } }
+        ? { mayAct: result.payload.may_act }
         : {}),
     };
   }

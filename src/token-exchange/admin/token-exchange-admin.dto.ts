@@ -64,8 +64,8 @@ export class TokenExchangePolicyDto {
     return {
       client_id: p.clientId,
       subject_token_types: p.subjectTokenTypes.filter(
-        (t) => t !== 'id_token',
-      ) as TokenExchangePolicyDto['subject_token_types'],
+        (t): t is TokenExchangePolicyDto['subject_token_types'][number] => t !== 'id_token',
+      ),
       issuers: p.issuers,
       audiences: p.audiences,
       delegation: p.delegation,
