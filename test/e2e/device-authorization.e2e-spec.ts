@@ -116,6 +116,21 @@ describe('device authorization grant (RFC 8628)', () => {
     expect((await poll(server, tv, started.device_code)).body.error).toBe('authorization_pending');
   });
 
+  it('R-DEV-5: an owner already signed in goes from the code straight to the decision page', async () => {
+    const agent = ua();
+    const first = await startDeviceAuthorization(server, tv);
+    await decideOnDevicePage(agent, first.user_code, owner, 'allow');
+    const second = await startDeviceAuthorization(server, tv);
+    const entered = await agent.submit(await agent.get('/device'), { user_code: second.user_code });
+    expect(entered.status).toBe(303);
+    expect(entered.location).toMatch(/^\/device\/confirm\?v=/);
+    const confirm = await agent.follow(entered);
+    expect(confirm.text).toContain('Allow this device?');
+    // Another browser cannot use this browser's entry.
+    const other = ua();
+    expect((await other.get(entered.location as string)).status).toBe(400);
+  });
+
   it('R-DEV-6: a device code belongs to its client; unknown codes are invalid_grant', async () => {
     const started = await startDeviceAuthorization(server, tv);
     const other = await createDeviceClient(app);
