@@ -69,6 +69,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid environment variables: ${lines.join(' | ')}`);
   }
   const issuer = (env.ISSUER ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  if (env.OUTBOUND_ALLOW_PRIVATE && issuer.startsWith('https:')) {
+    throw new ConfigError(
+      'OUTBOUND_ALLOW_PRIVATE=true is a development override and is refused when ISSUER is https',
+    );
+  }
   return new AppConfig(
     env,
     issuer,
