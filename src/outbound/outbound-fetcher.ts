@@ -125,7 +125,7 @@ export class OutboundFetcher {
           return fail(new OutboundFetchError('redirect', `answered ${status}; redirects are not followed`));
         }
         const type = (res.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-        if (req.accept && !req.accept.includes(type)) {
+        if (req.accept && status >= 200 && status < 300 && !req.accept.includes(type)) {
           return fail(
             new OutboundFetchError(
               'bad_content_type',
