@@ -93,7 +93,7 @@ export class OutboundFetcher {
         method: req.method ?? 'GET',
         headers,
         agent: false,
-        lookup: pinnedLookup(addresses) as never,
+        lookup: pinnedLookup(addresses),
         ca: this.ca,
         signal,
       });
