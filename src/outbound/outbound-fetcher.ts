@@ -114,7 +114,7 @@ export class OutboundFetcher {
             ? new OutboundFetchError('timeout', `no complete answer within ${timeoutMs} ms`)
             : new OutboundFetchError(
                 'network',
-                `request failed: ${(err as NodeJS.ErrnoException).code ?? err.message}`,
+                `request failed: ${(err as NodeJS.ErrnoException).code ?? 'connection failed'}`,
               ),
         );
       });
@@ -129,7 +129,7 @@ export class OutboundFetcher {
           return fail(
             new OutboundFetchError(
               'bad_content_type',
-              `content type "${type}" is not one of ${req.accept.join(', ')}`,
+              `content type ${type || '(none)'} is not one of ${req.accept.join(', ')}`,
             ),
           );
         }

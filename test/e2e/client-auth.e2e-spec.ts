@@ -237,6 +237,34 @@ describe('client authentication (R-CAUTH)', () => {
     }
   });
 
+  it('R-CAUTH-10 / R-MCP-7: a jwks_uri that redirects, answers 204 or serves HTML is invalid_client, never a 5xx', async () => {
+    const server = await startHttpsServer(cert, (req, res) => {
+      if (req.url === '/redirect') {
+        res.writeHead(302, { Location: 'https://127.0.0.1:6379/' }).end();
+      } else if (req.url === '/empty') {
+        res.writeHead(204).end();
+      } else {
+        res.setHeader('Content-Type', 'text/html');
+        res.end(JSON.stringify({ keys: [key.publicJwk] }));
+      }
+    });
+    try {
+      for (const path of ['/redirect', '/empty', '/html']) {
+        const remote = await createClient(app, {
+          tokenEndpointAuthMethod: 'private_key_jwt',
+          jwksUri: `${server.origin}${path}`,
+        });
+        expectOAuthError(
+          await withAssertion(await clientAssertion(key, remote.clientId, issuer)),
+          401,
+          'invalid_client',
+        );
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   it('R-SEC-6: repeated failed secret checks lock the client out for a while (429)', async () => {
     const victim = await createClient(app);
     for (let i = 0; i < 3; i++) {

@@ -26,6 +26,8 @@ async function failure(promise: Promise<unknown>): Promise<OutboundFetchError> {
     (e: unknown) => e,
   );
   expect(err).toBeInstanceOf(OutboundFetchError);
+  // Callers show the message as an OAuth error_description (RFC 6749 §5.2 character set).
+  expect((err as Error).message).toMatch(/^[\x20-\x21\x23-\x5B\x5D-\x7E]+$/);
   return err as OutboundFetchError;
 }
 

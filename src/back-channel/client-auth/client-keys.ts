@@ -60,6 +60,8 @@ export class ClientKeys {
 
   private async fetchJwks(url: string): Promise<Response> {
     const res = await this.outbound.fetch(url, { accept: JWKS_TYPES, timeoutMs: 2000 });
-    return new Response(new Uint8Array(res.body), { status: res.status, headers: res.headers });
+    // jose accepts only 200; other statuses (204, 404...) carry no body it would read.
+    const body = res.status === 200 ? new Uint8Array(res.body) : null;
+    return new Response(body, { status: res.status, headers: res.headers });
   }
 }
