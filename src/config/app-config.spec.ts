@@ -125,6 +125,7 @@ describe('loadConfig', () => {
       /^OUTBOUND_ALLOW_PRIVATE=true is a development override and is refused when ISSUER is https$/,
     );
     expect(loadConfig({ OUTBOUND_ALLOW_PRIVATE: 'true' }).env.OUTBOUND_ALLOW_PRIVATE).toBe(true);
+    expect(load({ OUTBOUND_CA_FILE: '/nonexistent/ca.pem' })).toThrow(/OUTBOUND_CA_FILE cannot be read/);
     expect(loadConfig({ ISSUER: 'https://auth.example.com' }).env).toMatchObject({
       OUTBOUND_ALLOW_PRIVATE: false,
       OUTBOUND_TIMEOUT_MS: 5000,
