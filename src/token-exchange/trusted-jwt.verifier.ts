@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { createLocalJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import { OwnersService } from '../owners/owners.service.js';
 import type { OwnerEntity } from '../owners/owner.entity.js';
 import { TokenExchangePolicies } from './token-exchange-policies.service.js';
+import { TrustedIssuerKeys } from './trusted-issuer-keys.js';
 import type { TrustedIssuerEntity } from './trusted-issuer.entity.js';
 
 /** Asymmetric algorithms only: a shared secret would let the issuer's other relying parties forge. */
@@ -24,6 +25,7 @@ export class TrustedJwtVerifier {
   constructor(
     private readonly policies: TokenExchangePolicies,
     private readonly owners: OwnersService,
+    private readonly keys: TrustedIssuerKeys,
   ) {}
 
   async verify(
@@ -38,11 +40,12 @@ export class TrustedJwtVerifier {
       return { result: null, reason: 'not a JWT' };
     }
     const issuer = await this.policies.trustedIssuer(iss, allowedIssuers);
-    if (!issuer?.jwks) {
+    const keys = issuer ? this.keys.for(issuer) : null;
+    if (!issuer || !keys) {
       return { result: null, reason: 'issuer is not trusted for this client' };
     }
     try {
-      const { payload } = await jwtVerify(token, createLocalJWKSet(issuer.jwks), {
+      const { payload } = await jwtVerify(token, keys, {
         issuer: issuer.issuer,
         algorithms: TRUSTED_JWT_ALGORITHMS,
         requiredClaims: ['exp', 'sub'],

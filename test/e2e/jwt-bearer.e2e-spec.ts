@@ -17,6 +17,7 @@ describe('JWT bearer grant (RFC 7523 §2.1)', () => {
   let as: oauth.AuthorizationServer;
   let idp: FakeIssuer;
   let stranger: FakeIssuer;
+  let remote: FakeIssuer;
   let agent: TestClient;
   let notAllowed: TestClient;
   let owner: TestOwner;
@@ -63,13 +64,14 @@ describe('JWT bearer grant (RFC 7523 §2.1)', () => {
   };
 
   beforeAll(async () => {
-    ({ app, issuer } = await createListeningTestApp());
+    ({ app, issuer } = await createListeningTestApp({ OUTBOUND_ALLOW_PRIVATE: 'true' }));
     as = await oauth.processDiscoveryResponse(
       new URL(issuer),
       await oauth.discoveryRequest(new URL(issuer), { algorithm: 'oauth2', ...options }),
     );
     idp = await FakeIssuer.start();
     stranger = await FakeIssuer.start();
+    remote = await FakeIssuer.start();
     owner = await createOwner(app);
     agent = await createClient(app, { grantTypes: [GRANT], scope: 'read write', allowedResources: [API] });
     notAllowed = await createClient(app, { grantTypes: [GRANT], scope: 'read' });
@@ -81,9 +83,16 @@ describe('JWT bearer grant (RFC 7523 §2.1)', () => {
       })
       .expect(201);
     await adminRequest(app)
+      .post('/admin/trusted-issuers', {
+        issuer: remote.issuer,
+        jwks_uri: `${remote.issuer}/jwks`,
+        subject_claim: 'email',
+      })
+      .expect(201);
+    await adminRequest(app)
       .put(`/admin/clients/${agent.clientId}/token-exchange-policy`, {
         subject_token_types: [],
-        issuers: [idp.issuer],
+        issuers: [idp.issuer, remote.issuer],
         audiences: [],
         delegation: false,
         impersonation: false,
@@ -94,6 +103,7 @@ describe('JWT bearer grant (RFC 7523 §2.1)', () => {
   afterAll(async () => {
     await idp.close();
     await stranger.close();
+    await remote.close();
     await app.close();
   });
 
@@ -123,6 +133,30 @@ describe('JWT bearer grant (RFC 7523 §2.1)', () => {
     expect(await refused(agent, await assertion({ exp: now - 120 }))).toBe('invalid_grant');
     expect(await refused(agent, await assertion({ jti: undefined }))).toBe('invalid_grant');
     expect(await refused(agent, await assertion({ client_id: 'another-client' }))).toBe('invalid_grant');
+  });
+
+  it('R-TX-6: an issuer configured by JWKS URL: keys fetched through the outbound fetcher', async () => {
+    const hitsBefore = remote.jwksHits;
+    const tokens = await grant(agent, await assertion({}, remote));
+    expect(tokens.access_token).toEqual(expect.any(String));
+    expect(remote.jwksHits).toBeGreaterThan(hitsBefore);
+    const forged = await stranger.sign(
+      {
+        iss: remote.issuer,
+        aud: issuer,
+        email: owner.username,
+        jti: randomUUID(),
+        exp: Math.floor(Date.now() / 1000) + 60,
+      },
+      { typ: 'JWT' },
+    );
+    expect(await refused(agent, forged)).toBe('invalid_grant');
+    const both = await adminRequest(app).post('/admin/trusted-issuers', {
+      issuer: 'https://both.example',
+      jwks_uri: 'https://both.example/jwks',
+      jwks: { keys: [remote.publicJwk] },
+    });
+    expect(both.status).toBe(400);
   });
 
   it('R-TX-5/R-TX-6: a client without jwt_bearer in its policy is unauthorized_client', async () => {

@@ -68,16 +68,19 @@ export class TokenExchangeAdminController {
   }
 
   @Post('trusted-issuers')
-  @ApiOperation({ summary: 'Trust an external issuer (static public keys)' })
+  @ApiOperation({ summary: 'Trust an external issuer (static public keys or a JWKS URL)' })
   @ApiCreatedResponse({ type: TrustedIssuerDto })
   async createIssuer(@Body() body: CreateTrustedIssuerDto): Promise<TrustedIssuerDto> {
-    const keys = await this.publicKeys(body.jwks);
+    if ((body.jwks === undefined) === (body.jwks_uri === undefined)) {
+      throw new InvalidRequest('give exactly one of jwks and jwks_uri');
+    }
+    const keys = body.jwks === undefined ? null : await this.publicKeys(body.jwks);
     const now = new Date();
     const saved = await this.store.issuers.save({
       id: randomUUID(),
       issuer: body.issuer,
-      jwks: { keys },
-      jwksUri: null,
+      jwks: keys ? { keys } : null,
+      jwksUri: body.jwks_uri ?? null,
       subjectClaim: body.subject_claim ?? 'sub',
       createdAt: now,
       updatedAt: now,
@@ -104,7 +107,7 @@ export class TokenExchangeAdminController {
   private async publicKeys(jwks: { keys: JWK[] } | undefined): Promise<JWK[]> {
     const keys = Array.isArray(jwks?.keys) ? jwks.keys : [];
     if (keys.length === 0 || keys.length > 10) {
-      throw new InvalidRequest('jwks must hold 1 to 10 public keys (JWKS URLs are not supported yet)');
+      throw new InvalidRequest('jwks must hold 1 to 10 public keys');
     }
     for (const key of keys) {
       if (

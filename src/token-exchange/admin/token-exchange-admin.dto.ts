@@ -86,6 +86,15 @@ export class CreateTrustedIssuerDto {
   @IsObject()
   jwks?: { keys: JWK[] };
 
+  @ApiPropertyOptional({
+    description:
+      'Its JWKS URL (https; fetched through the SSRF-safe outbound fetcher). Give jwks or jwks_uri.',
+  })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  @Length(1, 2048)
+  jwks_uri?: string;
+
   @ApiProperty({
     description: 'Claim naming the owner: sub (owner id), or email / preferred_username (username).',
     default: 'sub',
@@ -100,6 +109,7 @@ export class TrustedIssuerDto {
   @ApiProperty() id!: string;
   @ApiProperty() issuer!: string;
   @ApiProperty({ description: 'Key ids of the configured public keys.', type: [String] }) key_ids!: string[];
+  @ApiProperty({ type: String, nullable: true }) jwks_uri!: string | null;
   @ApiProperty() subject_claim!: string;
 
   static from(i: TrustedIssuerEntity): TrustedIssuerDto {
@@ -107,6 +117,7 @@ export class TrustedIssuerDto {
       id: i.id,
       issuer: i.issuer,
       key_ids: (i.jwks?.keys ?? []).map((k) => k.kid ?? '').filter(Boolean),
+      jwks_uri: i.jwksUri,
       subject_claim: i.subjectClaim,
     };
   }
