@@ -213,6 +213,63 @@ describe('token exchange (RFC 8693)', () => {
     });
   });
 
+  it("R-TX-3: opaque access tokens and the client's own refresh tokens are subject tokens too", async () => {
+    const opaqueApp = await createClient(app, {
+      grantTypes: ['authorization_code', 'refresh_token'],
+      scope: 'notes:read',
+      allowedResources: [sampleApi],
+      accessTokenFormat: 'opaque',
+    });
+    const family = await issueFamily(app, opaqueApp.client, {
+      ownerId: owner.id,
+      scope: 'notes:read',
+      resources: [sampleApi],
+    });
+    const refreshed = await request(app.publicServer)
+      .post('/token')
+      .set('Authorization', basicAuth(opaqueApp.clientId, opaqueApp.secret))
+      .type('form')
+      .send(form({ grant_type: 'refresh_token', refresh_token: family.token }));
+    const opaque = refreshed.body.access_token as string;
+    expect(opaque).not.toContain('.');
+    const fromOpaque = await exchange(serviceA, {
+      subject_token: opaque,
+      subject_token_type: AT,
+      resource: sampleApi,
+    });
+    expect(claimsOf(fromOpaque.access_token)).toMatchObject({
+      sub: owner.id,
+      scope: 'notes:read',
+      act: { sub: serviceA.clientId },
+    });
+
+    await setPolicy(serviceB, { subject_token_types: ['access_token', 'refresh_token'] });
+    const own = await issueFamily(app, serviceB.client, {
+      ownerId: owner.id,
+      scope: 'notes:read',
+      resources: [sampleApi],
+    });
+    const fromRefresh = await exchange(serviceB, {
+      subject_token: own.token,
+      subject_token_type: RT,
+      resource: sampleApi,
+    });
+    expect(claimsOf(fromRefresh.access_token)).toMatchObject({
+      sub: owner.id,
+      act: { sub: serviceB.clientId },
+    });
+    // Another client's (active) refresh token is not a valid subject token.
+    const othersFamily = await issueFamily(app, opaqueApp.client, { ownerId: owner.id, scope: 'notes:read' });
+    expect(
+      await refused(serviceB, {
+        subject_token: othersFamily.token,
+        subject_token_type: RT,
+        resource: sampleApi,
+      }),
+    ).toBe('invalid_request');
+    await setPolicy(serviceB, {});
+  });
+
   it('R-TX-3: the exchanged token works at the sample API only for its audience', async () => {
     const user = await userToken();
     const actor = await serviceToken(serviceA);
