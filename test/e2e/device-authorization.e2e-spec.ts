@@ -131,6 +131,26 @@ describe('device authorization grant (RFC 8628)', () => {
     expect((await other.get(entered.location as string)).status).toBe(400);
   });
 
+  it('R-DEV-9: a poll with a resource outside the grant is invalid_target and does not spend the code', async () => {
+    const started = await startDeviceAuthorization(server, tv, { resource: API });
+    await decideOnDevicePage(ua(), started.user_code, owner, 'allow');
+    await sleep(1100);
+    const wrong = await request(server)
+      .post('/token')
+      .type('form')
+      .send(
+        form({
+          grant_type: DEVICE_GRANT,
+          client_id: tv.clientId,
+          device_code: started.device_code,
+          resource: 'https://elsewhere.example',
+        }),
+      );
+    expect(wrong.body.error).toBe('invalid_target');
+    await sleep(1100);
+    expect((await poll(server, tv, started.device_code)).status).toBe(200);
+  });
+
   it('R-DEV-6: a device code belongs to its client; unknown codes are invalid_grant', async () => {
     const started = await startDeviceAuthorization(server, tv);
     const other = await createDeviceClient(app);

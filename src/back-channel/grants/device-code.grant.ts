@@ -62,12 +62,13 @@ export class DeviceCodeGrant implements GrantHandler {
     if (record.status === 'pending') {
       throw pollError('authorization_pending', 'the owner has not decided yet');
     }
+    // Checked before the take, so a bad `resource` does not burn the approved code.
+    const audience =
+      selectResource(resources, record.resources) ?? record.resources[0] ?? defaultAudience(this.config);
     const approved = await this.devices.take(hash);
     if (!approved || approved.status !== 'approved' || !approved.ownerId) {
       throw new InvalidGrant(INVALID, 'device code already redeemed by a concurrent poll');
     }
-    const audience =
-      selectResource(resources, approved.resources) ?? approved.resources[0] ?? defaultAudience(this.config);
     return this.issue(client, approved.ownerId, approved, audience);
   }
 
