@@ -5,6 +5,7 @@ import { basicAuth, createClient, form, type TestClient } from '../support/clien
 import type { TestApp } from '../support/create-test-app.js';
 import {
   API,
+  concurrentPosts,
   createDeviceClient,
   decideOnDevicePage,
   DEVICE_GRANT,
@@ -13,7 +14,7 @@ import {
   startDeviceAuthorization,
 } from '../support/device.js';
 import { createListeningTestApp } from '../support/listening-app.js';
-import { UserAgent } from '../support/user-agent.js';
+import { hiddenFields, UserAgent, type UaResponse } from '../support/user-agent.js';
 
 const USER_CODE = /^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -209,17 +210,11 @@ describe('device authorization grant (RFC 8628)', () => {
     const started = await startDeviceAuthorization(server, tv);
     await decideOnDevicePage(ua(), started.user_code, owner, 'allow');
     await sleep(1100);
-    const url = `${issuer}/token`;
     const body = form({ grant_type: DEVICE_GRANT, client_id: tv.clientId, device_code: started.device_code });
-    const answers = await Promise.all(
-      Array.from({ length: 1000 }, () =>
-        fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body,
-        }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error?: string } })),
-      ),
-    );
+    const answers = (await concurrentPosts(`${issuer}/token`, 1000, () => body)).map((a) => ({
+      status: a.status,
+      body: JSON.parse(a.body) as { error?: string },
+    }));
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
     expect(answers.filter((a) => a.status >= 500)).toHaveLength(0);
     // The others polled too early (slow_down) or after the code was spent (invalid_grant).
@@ -231,10 +226,12 @@ describe('device authorization grant (RFC 8628)', () => {
     const ip = '10.200.0.1';
     const agents = Array.from({ length: 100 }, () => ua(ip));
     const entries = await Promise.all(agents.map((a) => a.get('/device')));
-    const guesses = await Promise.all(
-      agents.flatMap((a, i) =>
-        Array.from({ length: 10 }, () => a.submit(entries[i] as never, { user_code: 'BCDF-GHJK' })),
-      ),
+    const cookieOf = (a: UserAgent) => [...a.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const guesses = await concurrentPosts(
+      `${issuer}/device`,
+      1000,
+      (i) => form({ ...hiddenFields((entries[i % 100] as UaResponse).text), user_code: 'BCDF-GHJK' }),
+      (i) => ({ cookie: cookieOf(agents[i % 100] as UserAgent), 'x-forwarded-for': ip }),
     );
     const statuses = guesses.map((g) => g.status);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(990);

@@ -77,3 +77,59 @@ export async function expireDeviceCode(app: TestApp, deviceCode: string): Promis
   const record = JSON.parse((await store.get(key)) as string) as { expiresAt: number };
   await store.set(key, JSON.stringify({ ...record, expiresAt: Date.now() - 1000 }), 60);
 }
+
+/**
+ * Many concurrent form POSTs over a pool of keep-alive connections (50 sockets): all requests are
+ * in flight together, without opening 1,000 sockets at once (which overflows the listen backlog of
+ * a loaded CI machine and shows up as ECONNRESET rather than as an answer).
+ */
+export async function concurrentPosts(
+  url: string,
+  count: number,
+  body: (i: number) => string,
+  headers: (i: number) => Record<string, string> = () => ({}),
+): Promise<{ status: number; body: string; headers: import('node:http').IncomingHttpHeaders }[]> {
+  const { Agent, request: httpRequest } = await import('node:http');
+  const agent = new Agent({ keepAlive: true, maxSockets: 50 });
+  try {
+    return await Promise.all(
+      Array.from(
+        { length: count },
+        (_, i) =>
+          new Promise<{ status: number; body: string; headers: import('node:http').IncomingHttpHeaders }>(
+            (resolve, reject) => {
+              const payload = body(i);
+              const req = httpRequest(
+                url,
+                {
+                  method: 'POST',
+                  agent,
+                  headers: {
+                    'content-type': 'application/x-www-form-urlencoded',
+                    'content-length': Buffer.byteLength(payload),
+                    ...headers(i),
+                  },
+                },
+                (res) => {
+                  const chunks: Buffer[] = [];
+                  res.on('data', (c: Buffer) => chunks.push(c));
+                  res.on('end', () =>
+                    resolve({
+                      status: res.statusCode ?? 0,
+                      body: Buffer.concat(chunks).toString(),
+                      headers: res.headers,
+                    }),
+                  );
+                  res.on('error', reject);
+                },
+              );
+              req.on('error', reject);
+              req.end(payload);
+            },
+          ),
+      ),
+    );
+  } finally {
+    agent.destroy();
+  }
+}
