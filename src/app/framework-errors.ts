@@ -3,7 +3,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { PageRenderer } from '../pages/page-renderer.service.js';
 
 /** Routes a person's browser visits: their errors are HTML pages, never JSON (issue 16 L8). */
-const BROWSER_ROUTES = /^\/(authorize|login|consent|account)(\/|\?|$)/;
+const BROWSER_ROUTES = /^\/(authorize|login|consent|account|device)(\/|\?|$)/;
 
 export function isBrowserRoute(url: string | undefined): boolean {
   return BROWSER_ROUTES.test(url ?? '');

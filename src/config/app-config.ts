@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvSchema } from './env.schema.js';
@@ -73,6 +74,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const secretProblem = productionSecretProblem(env, issuer, source.NODE_ENV);
   if (secretProblem) {
     throw new ConfigError(`Refusing to start: ${secretProblem}`);
+  }
+  if (env.OUTBOUND_CA_FILE) {
+    try {
+      accessSync(env.OUTBOUND_CA_FILE, constants.R_OK);
+    } catch {
+      throw new ConfigError(
+        `Invalid environment variables: OUTBOUND_CA_FILE cannot be read (${env.OUTBOUND_CA_FILE})`,
+      );
+    }
+  }
+  if (env.OUTBOUND_ALLOW_PRIVATE && issuer.startsWith('https:')) {
+    throw new ConfigError(
+      'OUTBOUND_ALLOW_PRIVATE=true is a development override and is refused when ISSUER is https',
+    );
   }
   return new AppConfig(
     env,

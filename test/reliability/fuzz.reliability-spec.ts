@@ -260,6 +260,8 @@ describe(`fuzzing: ${RUNS} generated malformed requests per endpoint group`, () 
       '/account',
       '/account/grants/x/revoke',
       '/account/sign-out',
+      '/device',
+      '/device_authorization',
       '/token',
       '/introspect',
       '/revoke',

@@ -8,7 +8,7 @@ import { toOAuthError } from './error-classification.js';
  * The one place that writes errors: `{error, error_description}` JSON with no-store, plus the
  * error's own headers (WWW-Authenticate, Retry-After). Server faults become a generic
  * `server_error` carrying the request id; details go to the log only, never to the client.
- * On browser routes (/authorize, /login, /consent, /account) an error raised before their own
+ * On browser routes (/authorize, /login, /consent, /account, /device) an error raised before their own
  * page filter (body parsing, content type, body size: issue 16 L8) is the HTML error page.
  */
 @Catch()
