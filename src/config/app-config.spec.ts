@@ -164,12 +164,14 @@ describe('loadConfig', () => {
   });
 
   it('R-MCP-7: refuses OUTBOUND_ALLOW_PRIVATE=true when the issuer is https, in one clear line', () => {
-    expect(load({ ISSUER: 'https://auth.example.com', OUTBOUND_ALLOW_PRIVATE: 'true' })).toThrow(
+    // Production secrets set, so the refusal is the OUTBOUND_ALLOW_PRIVATE one (issue 16 M3 is checked first).
+    const secrets = { KEY_ENCRYPTION_SECRET: 'k'.repeat(32), COOKIE_SECRET: 'c'.repeat(32) };
+    expect(load({ ...secrets, ISSUER: 'https://auth.example.com', OUTBOUND_ALLOW_PRIVATE: 'true' })).toThrow(
       /^OUTBOUND_ALLOW_PRIVATE=true is a development override and is refused when ISSUER is https$/,
     );
     expect(loadConfig({ OUTBOUND_ALLOW_PRIVATE: 'true' }).env.OUTBOUND_ALLOW_PRIVATE).toBe(true);
     expect(load({ OUTBOUND_CA_FILE: '/nonexistent/ca.pem' })).toThrow(/OUTBOUND_CA_FILE cannot be read/);
-    expect(loadConfig({ ISSUER: 'https://auth.example.com' }).env).toMatchObject({
+    expect(loadConfig({ ...secrets, ISSUER: 'https://auth.example.com' }).env).toMatchObject({
       OUTBOUND_ALLOW_PRIVATE: false,
       OUTBOUND_TIMEOUT_MS: 5000,
       OUTBOUND_CONNECT_TIMEOUT_MS: 2000,
