@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger, Optional } from '@nestjs/common';
 import { isBrowserRoute, sendClientError } from '../../app/framework-errors.js';
 import { AppConfig } from '../../config/app-config.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -15,7 +15,8 @@ import { toOAuthError } from './error-classification.js';
 export class OAuthExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(private readonly config: AppConfig) {}
+  /** Optional: an app without Tessera's configuration (e.g. an embedding service) gets JSON only. */
+  constructor(@Optional() private readonly config?: AppConfig) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -26,7 +27,7 @@ export class OAuthExceptionFilter implements ExceptionFilter {
     if (!error) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error(`request ${request.id} failed: ${err.name}: ${err.message}`, err.stack);
-      if (isBrowserRoute(request.url)) {
+      if (this.config && isBrowserRoute(request.url)) {
         sendClientError(this.config, request, reply, 500, 'server_error', '');
         return;
       }
@@ -44,7 +45,7 @@ export class OAuthExceptionFilter implements ExceptionFilter {
     for (const [name, value] of Object.entries(error.headers)) {
       reply.header(name, value);
     }
-    if (isBrowserRoute(request.url)) {
+    if (this.config && isBrowserRoute(request.url)) {
       sendClientError(this.config, request, reply, error.status, error.error, error.description ?? '');
       return;
     }
