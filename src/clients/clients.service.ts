@@ -7,6 +7,8 @@ import { AppConfig } from '../config/app-config.js';
 import { RefreshTokenService } from '../tokens/refresh-tokens/refresh-token.service.js';
 import { ClientRegistry } from './client-registry.js';
 import { assertClientRules, normaliseScope, usesSecret } from './client-metadata.rules.js';
+import { assertOidcClientMetadata } from '../oidc/oidc-client-metadata.js';
+import { idTokenAlgs } from '../oidc/id-token-algs.js';
 import {
   ClientEntity,
   type AccessTokenFormat,
@@ -186,6 +188,7 @@ export class ClientsService {
       settings,
       this.config.scopes.map((s) => s.name),
     );
+    assertOidcClientMetadata(settings.metadata, idTokenAlgs(this.config));
     // R-RT-6: public clients always rotate refresh tokens.
     if (settings.tokenEndpointAuthMethod === 'none' && !settings.refreshTokenRotation) {
       throw new InvalidClientMetadata('refresh_token_rotation cannot be disabled for public clients');
