@@ -12,6 +12,7 @@ import { OwnersModule } from '../owners/owners.module.js';
 import { SampleApiModule } from '../resources/sample-api/sample-api.module.js';
 import { FrontChannelModule } from '../front-channel/front-channel.module.js';
 import { ConsentModule } from '../consent/consent.module.js';
+import { OidcModule } from '../oidc/oidc.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -33,6 +34,7 @@ export class PublicAppModule {
         ConsentModule,
         FrontChannelModule,
         BackChannelModule,
+        OidcModule,
         SampleApiModule.register(shared.config),
       ],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],

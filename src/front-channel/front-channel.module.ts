@@ -5,6 +5,7 @@ import { ConsentController } from './consent/consent.controller.js';
 import { ConsentModule } from '../consent/consent.module.js';
 import { OwnersModule } from '../owners/owners.module.js';
 import { PagesModule } from '../pages/pages.module.js';
+import { OidcCoreModule } from '../oidc/oidc-core.module.js';
 import { LoginController } from './login/login.controller.js';
 import { LoginGuard } from './login/login.guard.js';
 import { LoginPage } from './login/login-page.service.js';
@@ -18,7 +19,7 @@ import { PendingAuthorizationStore } from './authorize/pending-authorization.sto
 
 /** The front channel: /authorize, /login, /consent and /account (the pages an owner sees). */
 @Module({
-  imports: [ClientsModule, OwnersModule, ConsentModule, SessionsModule, PagesModule, CodesModule],
+  imports: [ClientsModule, OwnersModule, ConsentModule, SessionsModule, PagesModule, CodesModule, OidcCoreModule],
   controllers: [AuthorizeController, LoginController, ConsentController, AccountController],
   providers: [
     AuthorizeFlowService,

@@ -27,6 +27,7 @@ export class OwnersAdminController {
       password: dto.password,
       displayName: dto.display_name,
       email: dto.email,
+      claims: dto.claims,
     });
     return OwnerResponseDto.from(owner);
   }
@@ -63,6 +64,7 @@ export class OwnersAdminController {
     const owner = await this.owners.update(id, {
       displayName: dto.display_name,
       email: dto.email,
+      claims: dto.claims,
       disabled: dto.disabled,
     });
     return OwnerResponseDto.from(owner);

@@ -105,6 +105,8 @@ export class AuthorizeFlowService {
       authTime: owner.authTime,
       consentGrantId: grant.id,
       codeId: randomUUID(),
+      sid: owner.sid,
+      ...(pending.nonce === undefined ? {} : { nonce: pending.nonce }),
     });
     if (pendingId) {
       await this.pendings.delete(pendingId);
@@ -130,7 +132,14 @@ export class AuthorizeFlowService {
     if (!session) {
       return true;
     }
+    if (pending.loginDone) {
+      return false; // signed in during this request: prompt=login, max_age (even 0) and the hint are met
+    }
     if (pending.prompt.includes('login') && !pending.loginDone) {
+      return true;
+    }
+    // R-OIDC-6: the RP expects another owner (id_token_hint); sign in again (login_required with none).
+    if (pending.hintSubject !== undefined && pending.hintSubject !== session.ownerId && !pending.loginDone) {
       return true;
     }
     return pending.maxAge !== undefined && Math.floor(Date.now() / 1000) - session.authTime > pending.maxAge;

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ClientsModule } from '../clients/clients.module.js';
+import { OwnersModule } from '../owners/owners.module.js';
+import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
+import { OidcCoreModule } from './oidc-core.module.js';
+import { UserinfoController } from './userinfo.controller.js';
+
+/** OpenID Connect endpoints of the public listener: UserInfo (ID tokens: OidcCoreModule). */
+@Module({
+  imports: [OidcCoreModule, AccessTokensModule, OwnersModule, ClientsModule],
+  controllers: [UserinfoController],
+})
+export class OidcModule {}
