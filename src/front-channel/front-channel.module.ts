@@ -7,6 +7,7 @@ import { OwnersModule } from '../owners/owners.module.js';
 import { PagesModule } from '../pages/pages.module.js';
 import { OidcCoreModule } from '../oidc/oidc-core.module.js';
 import { LoginController } from './login/login.controller.js';
+import { EndSessionController } from './end-session/end-session.controller.js';
 import { LoginGuard } from './login/login.guard.js';
 import { LoginPage } from './login/login-page.service.js';
 import { LoginRateLimiter } from './login/login-rate-limiter.js';
@@ -20,7 +21,13 @@ import { PendingAuthorizationStore } from './authorize/pending-authorization.sto
 /** The front channel: /authorize, /login, /consent and /account (the pages an owner sees). */
 @Module({
   imports: [ClientsModule, OwnersModule, ConsentModule, SessionsModule, PagesModule, CodesModule, OidcCoreModule],
-  controllers: [AuthorizeController, LoginController, ConsentController, AccountController],
+  controllers: [
+    AuthorizeController,
+    LoginController,
+    ConsentController,
+    AccountController,
+    EndSessionController,
+  ],
   providers: [
     AuthorizeFlowService,
     PendingAuthorizationStore,

@@ -4,6 +4,7 @@ import Handlebars from 'handlebars';
 import { AppConfig } from '../config/app-config.js';
 import { accountTemplate } from './templates/account.template.js';
 import { consentTemplate } from './templates/consent.template.js';
+import { endSessionTemplate } from './templates/end-session.template.js';
 import { errorTemplate } from './templates/error.template.js';
 import { layoutTemplate } from './templates/layout.template.js';
 import { loginTemplate } from './templates/login.template.js';
@@ -13,6 +14,7 @@ const templates = {
   consent: consentTemplate,
   account: accountTemplate,
   error: errorTemplate,
+  'end-session': endSessionTemplate,
 };
 export type PageName = keyof typeof templates;
 

@@ -8,6 +8,8 @@ import { ConsentService } from '../../consent/consent.service.js';
 import { OwnersService } from '../../owners/owners.service.js';
 import { OwnerSessionService, type OwnerSession } from '../../sessions/owner-session.service.js';
 import { AuthorizationCodeStore } from '../../tokens/codes/authorization-code.store.js';
+import { SessionParticipants } from '../../oidc/logout/session-participants.js';
+import { oidcMetadataOf } from '../../oidc/oidc-client-metadata.js';
 import { authorizationResponseUrl } from './authorization-response.js';
 import { AuthorizePageError, ConsentRequired, LoginRequired } from './authorize-errors.js';
 import { setRedirectTarget } from './authorize-target.js';
@@ -31,6 +33,7 @@ export class AuthorizeFlowService {
     private readonly consents: ConsentService,
     private readonly codes: AuthorizationCodeStore,
     private readonly owners: OwnersService,
+    private readonly participants: SessionParticipants,
   ) {}
 
   /** Loads a pending request for the login/consent pages; a bad id or another browser → page. */
@@ -108,6 +111,10 @@ export class AuthorizeFlowService {
       sid: owner.sid,
       ...(pending.nonce === undefined ? {} : { nonce: pending.nonce }),
     });
+    // Back-channel logout (R-OIDC-11): this client took part in the session.
+    if (oidcMetadataOf(client).backchannel_logout_uri) {
+      await this.participants.add(owner.sid, client.clientId);
+    }
     if (pendingId) {
       await this.pendings.delete(pendingId);
     }
