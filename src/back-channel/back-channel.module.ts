@@ -24,7 +24,14 @@ import { RevocationService } from './revocation/revocation.service.js';
  * grant registry, client authentication and refresh tokens for other grants (authorization_code).
  */
 @Module({
-  imports: [DiscoveryModule, ClientsModule, ClientAuthModule, AccessTokensModule, RefreshTokensModule, OidcCoreModule],
+  imports: [
+    DiscoveryModule,
+    ClientsModule,
+    ClientAuthModule,
+    AccessTokensModule,
+    RefreshTokensModule,
+    OidcCoreModule,
+  ],
   controllers: [TokenController, IntrospectionController, RevocationController, MethodNotAllowedController],
   providers: [
     FormContentTypeHook,

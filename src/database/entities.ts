@@ -1,4 +1,5 @@
 import { AdminTokenEntity } from '../admin/admin-token.entity.js';
+import { BackchannelLogoutEntity } from '../oidc/backchannel/backchannel-logout.entity.js';
 import { ClientEntity } from '../clients/client.entity.js';
 import { ConsentGrantEntity } from '../consent/consent-grant.entity.js';
 import { OwnerEntity } from '../owners/owner.entity.js';
@@ -19,4 +20,5 @@ export const entities = [
   RefreshTokenEntity,
   NoteEntity,
   ConsentGrantEntity,
+  BackchannelLogoutEntity,
 ];

@@ -20,7 +20,15 @@ import { PendingAuthorizationStore } from './authorize/pending-authorization.sto
 
 /** The front channel: /authorize, /login, /consent and /account (the pages an owner sees). */
 @Module({
-  imports: [ClientsModule, OwnersModule, ConsentModule, SessionsModule, PagesModule, CodesModule, OidcCoreModule],
+  imports: [
+    ClientsModule,
+    OwnersModule,
+    ConsentModule,
+    SessionsModule,
+    PagesModule,
+    CodesModule,
+    OidcCoreModule,
+  ],
   controllers: [
     AuthorizeController,
     LoginController,

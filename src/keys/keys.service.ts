@@ -237,7 +237,9 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
    * at once after an upgrade.
    */
   private async ensureCompanions(now: Date): Promise<void> {
-    const generations = new Set(this.keys.filter((k) => k.companion || k.alg === 'RS256').map((k) => k.generation));
+    const generations = new Set(
+      this.keys.filter((k) => k.companion || k.alg === 'RS256').map((k) => k.generation),
+    );
     let created = false;
     for (const key of this.keys) {
       const signing = key.retiresAt === null || key.retiresAt > now.getTime();

@@ -33,7 +33,9 @@ export const MAX_POST_LOGOUT_REDIRECT_URIS = 20;
 export function assertOidcClientMetadata(metadata: OidcClientMetadata, algs: readonly SigningAlg[]): void {
   const uris = metadata.post_logout_redirect_uris ?? [];
   if (uris.length > MAX_POST_LOGOUT_REDIRECT_URIS) {
-    throw new InvalidClientMetadata(`post_logout_redirect_uris: at most ${MAX_POST_LOGOUT_REDIRECT_URIS} URIs`);
+    throw new InvalidClientMetadata(
+      `post_logout_redirect_uris: at most ${MAX_POST_LOGOUT_REDIRECT_URIS} URIs`,
+    );
   }
   for (const uri of uris) {
     const problem = redirectUriProblem(uri);
@@ -43,7 +45,8 @@ export function assertOidcClientMetadata(metadata: OidcClientMetadata, algs: rea
   }
   const backchannel = metadata.backchannel_logout_uri;
   if (backchannel !== undefined) {
-    const problem = redirectUriProblem(backchannel) ?? (/^https?:\/\//.test(backchannel) ? null : 'must be http(s)');
+    const problem =
+      redirectUriProblem(backchannel) ?? (/^https?:\/\//.test(backchannel) ? null : 'must be http(s)');
     if (problem) {
       throw new InvalidClientMetadata(`backchannel_logout_uri: "${backchannel.slice(0, 200)}" ${problem}`);
     }
@@ -65,4 +68,5 @@ export function idTokenAlgOf(client: ClientEntity, algs: readonly SigningAlg[]):
   return algs.includes('ES256') ? 'ES256' : 'RS256';
 }
 
-export const oidcMetadataOf = (client: ClientEntity): OidcClientMetadata => client.metadata as OidcClientMetadata;
+export const oidcMetadataOf = (client: ClientEntity): OidcClientMetadata =>
+  client.metadata;

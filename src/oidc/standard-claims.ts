@@ -126,7 +126,7 @@ export function pickStandardClaims(input: StandardClaims | null | undefined): St
       out[name] = input[name];
     }
   }
-  return out as StandardClaims;
+  return out;
 }
 
 /** The owner's claims the granted scope maps to, with `sub` (R-OIDC-7/8). */

@@ -25,7 +25,10 @@ class NoToken extends OAuthError {
 class InsufficientScope extends OAuthError {
   constructor() {
     super(403, 'insufficient_scope', 'the access token was not granted the openid scope');
-    this.withHeader('WWW-Authenticate', `Bearer realm="${REALM}", error="insufficient_scope", scope="openid"`);
+    this.withHeader(
+      'WWW-Authenticate',
+      `Bearer realm="${REALM}", error="insufficient_scope", scope="openid"`,
+    );
   }
 }
 
@@ -100,7 +103,13 @@ export class UserinfoController {
     const jwt = this.keys
       .signerFor(alg)
       .withType('JWT')
-      .sign({ ...claims, iss: this.config.issuer, aud: client.clientId, iat, exp: iat + this.config.env.ID_TOKEN_TTL });
+      .sign({
+        ...claims,
+        iss: this.config.issuer,
+        aud: client.clientId,
+        iat,
+        exp: iat + this.config.env.ID_TOKEN_TTL,
+      });
     return reply.type('application/jwt').send(jwt);
   }
 
@@ -113,7 +122,9 @@ export class UserinfoController {
       throw new InvalidRequest('the access token must be sent in one place only');
     }
     if (inBody !== undefined) {
-      const isForm = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+      const isForm = (req.headers['content-type'] ?? '')
+        .toLowerCase()
+        .startsWith('application/x-www-form-urlencoded');
       if (typeof inBody !== 'string' || !isForm || inBody.length === 0) {
         throw new InvalidRequest('access_token must be one form parameter');
       }

@@ -148,7 +148,10 @@ export class ClientMetadataDto {
   @IsBoolean()
   backchannel_logout_session_required?: boolean;
 
-  @ApiPropertyOptional({ enum: ['ES256', 'RS256', 'EdDSA'], description: 'ID token algorithm (default ES256)' })
+  @ApiPropertyOptional({
+    enum: ['ES256', 'RS256', 'EdDSA'],
+    description: 'ID token algorithm (default ES256)',
+  })
   @IsOptional()
   @IsIn(['ES256', 'RS256', 'EdDSA'])
   id_token_signed_response_alg?: SigningAlg;

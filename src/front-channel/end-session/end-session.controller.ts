@@ -73,14 +73,22 @@ export class EndSessionController {
     const id = body?.req;
     const browserId = this.sessions.presentedBrowserId(req);
     if (typeof id !== 'string' || !ID.test(id) || !browserId) {
-      return this.pages.error(reply, 400, 'This sign-out request has expired; start again from the application.');
+      return this.pages.error(
+        reply,
+        400,
+        'This sign-out request has expired; start again from the application.',
+      );
     }
     if (!this.csrf.verify('logout', `${id}.${browserId}`, body?.csrf)) {
       return this.pages.error(reply, 403, 'The form has expired or was tampered with (CSRF check failed).');
     }
     const raw = await this.store.take(pendingKey(id));
     if (!raw) {
-      return this.pages.error(reply, 400, 'This sign-out request has expired; start again from the application.');
+      return this.pages.error(
+        reply,
+        400,
+        'This sign-out request has expired; start again from the application.',
+      );
     }
     const pending = JSON.parse(raw) as PendingLogout;
     if (body?.decision !== 'yes') {

@@ -43,7 +43,8 @@ export class UpdateOwnerDto {
 
   @ApiPropertyOptional({
     type: () => StandardClaimsDto,
-    description: 'OpenID Connect standard claims (UserInfo per granted scope); replaces the stored set, null clears it',
+    description:
+      'OpenID Connect standard claims (UserInfo per granted scope); replaces the stored set, null clears it',
   })
   @IsOptional()
   @ValidateIf((_dto, value) => value !== null)

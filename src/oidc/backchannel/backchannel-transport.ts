@@ -1,0 +1,9 @@
+/**
+ * How logout tokens leave the server: a form POST through the ONE SSRF-safe outbound fetcher
+ * (src/outbound), bound in BackchannelModule. Answers the HTTP status, or throws.
+ */
+export interface BackchannelTransport {
+  post(url: string, form: string, timeoutMs: number): Promise<number>;
+}
+
+export const BACKCHANNEL_TRANSPORT = Symbol('BACKCHANNEL_TRANSPORT');

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClientsModule } from '../../clients/clients.module.js';
+import { KeysModule } from '../../keys/keys.module.js';
+import { OidcCoreModule } from '../oidc-core.module.js';
+import { BackchannelLogoutEntity } from './backchannel-logout.entity.js';
+import { BackchannelLogoutService } from './backchannel-logout.service.js';
+
+/** Back-channel logout: the outbox, and its delivery worker (public listener processes). */
+@Module({
+  imports: [TypeOrmModule.forFeature([BackchannelLogoutEntity]), ClientsModule, KeysModule, OidcCoreModule],
+  providers: [BackchannelLogoutService],
+  exports: [BackchannelLogoutService],
+})
+export class BackchannelModule {}
