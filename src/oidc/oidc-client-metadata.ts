@@ -68,5 +68,4 @@ export function idTokenAlgOf(client: ClientEntity, algs: readonly SigningAlg[]):
   return algs.includes('ES256') ? 'ES256' : 'RS256';
 }
 
-export const oidcMetadataOf = (client: ClientEntity): OidcClientMetadata =>
-  client.metadata;
+export const oidcMetadataOf = (client: ClientEntity): OidcClientMetadata => client.metadata;
