@@ -22,6 +22,8 @@ export function openIdProviderMetadata(config: AppConfig): Record<string, string
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     prompt_values_supported: ['none', 'login', 'consent'],
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
     ui_locales_supported: ['en'],
   };
 }
