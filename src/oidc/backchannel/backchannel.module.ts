@@ -11,7 +11,13 @@ import { BackchannelLogoutService } from './backchannel-logout.service.js';
 
 /** Back-channel logout: the outbox, and its delivery worker (public listener processes). */
 @Module({
-  imports: [TypeOrmModule.forFeature([BackchannelLogoutEntity]), ClientsModule, KeysModule, OidcCoreModule, OutboundModule],
+  imports: [
+    TypeOrmModule.forFeature([BackchannelLogoutEntity]),
+    ClientsModule,
+    KeysModule,
+    OidcCoreModule,
+    OutboundModule,
+  ],
   providers: [
     BackchannelLogoutService,
     { provide: BACKCHANNEL_TRANSPORT, useClass: OutboundBackchannelTransport },
