@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import request from 'supertest';
+import { adminRequest } from '../support/admin-request.js';
 import { BackchannelLogoutEntity } from '../../src/oidc/backchannel/backchannel-logout.entity.js';
 import {
   BackchannelLogoutService,
@@ -185,6 +186,38 @@ describe('OpenID Connect back-channel logout', () => {
     // Given up: no further attempt, however late.
     await service.deliverDue(new Date(Date.now() + 86_400_000));
     expect(rps.received.get('/fail')!.length).toBe(total);
+  }, 30_000);
+
+  it('R-OIDC-11: admin "log out everywhere" and disabling an owner notify the clients of the owner\'s sessions', async () => {
+    const signIn = async (who: TestOwner) => {
+      const ua = new UserAgent(app.publicServer);
+      const req = codeRequest(good.clientId);
+      const code = callbackParams(await authorizeThroughPages(ua, req.url, who)).get('code') as string;
+      const res = await exchangeCode(app, good, {
+        code,
+        code_verifier: req.pkce.verifier,
+        redirect_uri: REDIRECT_URI,
+      }).expect(200);
+      return decodeJwt((res.body as { id_token: string }).id_token).sid as string;
+    };
+    const received = () => rps.received.get('/ok') ?? [];
+    for (const [who, act] of [
+      [
+        await createOwner(app),
+        (id: string) => adminRequest(app).delete(`/admin/grants?owner_id=${id}`).expect(200),
+      ],
+      [
+        await createOwner(app),
+        (id: string) => adminRequest(app).patch(`/admin/owners/${id}`, { disabled: true }).expect(200),
+      ],
+    ] as const) {
+      const sid = await signIn(who);
+      const before = received().length;
+      await act(who.id);
+      await until(() => received().length === before + 1);
+      const claims = decodeJwt(received().at(-1)!);
+      expect(claims).toMatchObject({ sub: who.id, sid, aud: good.clientId, events: { [EVENT]: {} } });
+    }
   }, 30_000);
 
   it('R-OIDC-9, R-OIDC-11: discovery advertises back-channel logout with sid', async () => {

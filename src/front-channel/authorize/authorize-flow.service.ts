@@ -113,7 +113,7 @@ export class AuthorizeFlowService {
     });
     // Back-channel logout (R-OIDC-11): this client took part in the session.
     if (oidcMetadataOf(client).backchannel_logout_uri) {
-      await this.participants.add(owner.sid, client.clientId);
+      await this.participants.add(owner.sid, client.clientId, owner.ownerId);
     }
     if (pendingId) {
       await this.pendings.delete(pendingId);

@@ -22,6 +22,6 @@ import { BackchannelLogoutService } from './backchannel-logout.service.js';
     BackchannelLogoutService,
     { provide: BACKCHANNEL_TRANSPORT, useClass: OutboundBackchannelTransport },
   ],
-  exports: [BackchannelLogoutService],
+  exports: [BackchannelLogoutService, OidcCoreModule],
 })
 export class BackchannelModule {}

@@ -31,9 +31,24 @@ export class SessionLogout {
   async end(session: OwnerSession, reply: FastifyReply): Promise<void> {
     await this.sessions.destroy(session, reply);
     const clientIds = await this.participants.take(session.sid).catch(() => []);
+    await this.notify({ sid: session.sid, ownerId: session.ownerId, clientIds });
+  }
+
+  /**
+   * Owner-wide logout (admin "log out everywhere", owner disabled): every session of the owner
+   * that clients took part in is reported ended. The sessions themselves stop working through
+   * the owner check at /authorize (disabled) or stay as browser sessions (grants revoked).
+   */
+  async endOwner(ownerId: string): Promise<void> {
+    for (const ended of await this.participants.takeOwner(ownerId)) {
+      await this.notify({ ...ended, ownerId });
+    }
+  }
+
+  private async notify(ended: { sid: string; ownerId: string; clientIds: string[] }): Promise<void> {
     for (const listener of this.listeners) {
       await listener
-        .sessionEnded({ sid: session.sid, ownerId: session.ownerId, clientIds })
+        .sessionEnded(ended)
         .catch((err: unknown) => this.logger.warn(`session-ended listener failed: ${String(err)}`));
     }
   }
