@@ -13,6 +13,8 @@ import { SampleApiModule } from '../resources/sample-api/sample-api.module.js';
 import { FrontChannelModule } from '../front-channel/front-channel.module.js';
 import { ConsentModule } from '../consent/consent.module.js';
 import { OidcModule } from '../oidc/oidc.module.js';
+import { DeviceModule } from '../device/device.module.js';
+import { TokenExchangeModule } from '../token-exchange/token-exchange.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -35,6 +37,8 @@ export class PublicAppModule {
         FrontChannelModule,
         BackChannelModule,
         OidcModule,
+        DeviceModule,
+        TokenExchangeModule,
         SampleApiModule.register(shared.config),
       ],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],

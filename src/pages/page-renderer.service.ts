@@ -5,6 +5,12 @@ import { AppConfig } from '../config/app-config.js';
 import { accountTemplate } from './templates/account.template.js';
 import { consentTemplate } from './templates/consent.template.js';
 import { endSessionTemplate } from './templates/end-session.template.js';
+import {
+  deviceConfirmTemplate,
+  deviceDoneTemplate,
+  deviceEntryTemplate,
+  deviceLoginTemplate,
+} from './templates/device.template.js';
 import { errorTemplate } from './templates/error.template.js';
 import { layoutTemplate } from './templates/layout.template.js';
 import { loginTemplate } from './templates/login.template.js';
@@ -15,6 +21,10 @@ const templates = {
   account: accountTemplate,
   error: errorTemplate,
   'end-session': endSessionTemplate,
+  'device-entry': deviceEntryTemplate,
+  'device-login': deviceLoginTemplate,
+  'device-confirm': deviceConfirmTemplate,
+  'device-done': deviceDoneTemplate,
 };
 export type PageName = keyof typeof templates;
 
