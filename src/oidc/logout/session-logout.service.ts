@@ -30,6 +30,14 @@ export class SessionLogout {
 
   async end(session: OwnerSession, reply: FastifyReply): Promise<void> {
     await this.sessions.destroy(session, reply);
+    await this.sessionDestroyed(session);
+  }
+
+  /**
+   * For a sign-out path that destroyed the session itself (e.g. a SignOutService listener):
+   * back-channel logout for the clients that took part in it.
+   */
+  async sessionDestroyed(session: OwnerSession): Promise<void> {
     const clientIds = await this.participants.take(session.sid).catch(() => []);
     await this.notify({ sid: session.sid, ownerId: session.ownerId, clientIds });
   }
