@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { AdminAuthModule } from '../admin/admin-auth.module.js';
+import { AuditAdminModule } from '../audit/audit-admin.module.js';
 import { adminValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
 import { ClientsAdminModule } from '../clients/clients-admin.module.js';
@@ -30,6 +31,7 @@ export class AdminAppModule {
         InitialAccessTokensAdminModule,
         KeysAdminModule,
         ConsentAdminModule,
+        AuditAdminModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],
     };

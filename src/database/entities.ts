@@ -1,3 +1,6 @@
+import { AuditEventEntity } from '../audit/audit-event.entity.js';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity.js';
 import { AdminTokenEntity } from '../admin/admin-token.entity.js';
 import { ClientEntity } from '../clients/client.entity.js';
 import { ConsentGrantEntity } from '../consent/consent-grant.entity.js';
@@ -19,4 +22,7 @@ export const entities = [
   RefreshTokenEntity,
   NoteEntity,
   ConsentGrantEntity,
+  AuditEventEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
 
@@ -50,8 +50,9 @@ export class SigningKeyRepository {
   }
 
   /** Schedules a key's retirement (stops signing) and removal from the JWKS. */
-  async retire(generation: number, retiresAt: Date, expiresAt: Date): Promise<void> {
-    await this.repo.update({ generation }, { retiresAt, expiresAt });
+  async retire(generation: number, retiresAt: Date, expiresAt: Date, manager?: EntityManager): Promise<void> {
+    const repo = manager ? manager.getRepository(SigningKeyEntity) : this.repo;
+    await repo.update({ generation }, { retiresAt, expiresAt });
   }
 
   async deleteExpired(now: Date): Promise<number> {
