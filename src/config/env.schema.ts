@@ -388,13 +388,6 @@ export class EnvSchema {
   @Min(1)
   WEBHOOK_RETRY_MAX_DELAY = 3600;
 
-  @EnvVar({ description: 'Milliseconds a webhook receiver has to answer one delivery.', default: '5000' })
-  @Type(() => Number)
-  @IsInt()
-  @Min(100)
-  @Max(60000)
-  WEBHOOK_TIMEOUT_MS = 5000;
-
   @EnvVar({
     description: 'Algorithm of new signing keys (access-token JWTs): ES256, EdDSA (Ed25519) or RS256.',
     default: 'ES256',

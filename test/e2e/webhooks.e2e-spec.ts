@@ -1,0 +1,228 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AuditRetentionService } from '../../src/audit/audit-retention.service.js';
+import { verifyWebhook } from '../../src/webhooks/webhook-signer.js';
+import { adminRequest } from '../support/admin-request.js';
+import { createTestApp, type TestApp } from '../support/create-test-app.js';
+
+interface Received {
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  raw: string;
+  body: { id: string; type: string; subject: { type: string; id: string }; data: Record<string, unknown> };
+}
+
+/** A webhook receiver on 127.0.0.1: records every request; `answer` decides the status. */
+async function receiver(answer: (r: Received, n: number) => number | 'hang' = () => 200) {
+  const received: Received[] = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+    req.on('end', () => {
+      const r = { path: req.url ?? '', headers: req.headers, raw, body: JSON.parse(raw) as Received['body'] };
+      received.push(r);
+      const status = answer(r, received.filter((x) => x.body.id === r.body.id).length);
+      if (status !== 'hang') {
+        res.writeHead(status).end('ok');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    received,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function until<T>(probe: () => T | Promise<T>, what: string, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) {
+      return value;
+    }
+    if (Date.now() > end) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('webhooks: signed delivery of audit events from the outbox', () => {
+  let app: TestApp;
+  const admin = () => adminRequest(app);
+  const receivers: { close(): Promise<void> }[] = [];
+
+  beforeAll(async () => {
+    app = await createTestApp({
+      OUTBOUND_ALLOW_PRIVATE: 'true',
+      WEBHOOK_POLL_INTERVAL_MS: '50',
+      WEBHOOK_RETRY_BASE_MS: '50',
+      WEBHOOK_RETRY_MAX_DELAY: '1',
+      WEBHOOK_MAX_ATTEMPTS: '4',
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await Promise.all(receivers.map((r) => r.close()));
+  });
+
+  async function endpoint(url: string, eventTypes: string[]): Promise<{ id: string; secret: string }> {
+    const res = await admin().post('/admin/webhooks', { url, event_types: eventTypes }).expect(201);
+    return { id: res.body.id as string, secret: res.body.secret as string };
+  }
+  const createClient = async (name: string) =>
+    (
+      await admin()
+        .post('/admin/clients', { client_name: name, redirect_uris: ['https://app.example.com/cb'] })
+        .expect(201)
+    ).body.client_id as string;
+
+  it('delivers subscribed events, signed (HMAC-SHA256 over timestamp and body); the secret is shown once and stored encrypted', async () => {
+    const rx = await receiver();
+    receivers.push(rx);
+    const ep = await endpoint(`${rx.url}/hook?x=1`, ['client.created']);
+    expect(ep.secret).toMatch(/^whsec_/);
+    const shown = await admin().get(`/admin/webhooks/${ep.id}`).expect(200);
+    expect(shown.body.secret).toBeUndefined();
+    expect(shown.body.event_types).toEqual(['client.created']);
+    const stored = JSON.stringify(await app.shared.dataSource.query('SELECT * FROM webhook_endpoints'));
+    expect(stored).not.toContain(ep.secret.slice(6));
+
+    const clientId = await createClient('Hooked');
+    await admin()
+      .post('/admin/owners', { username: 'not.subscribed', password: 'a password 12345' })
+      .expect(201);
+    const got = await until(() => rx.received.find((r) => r.body.subject.id === clientId), 'the delivery');
+    expect(got.path).toBe('/hook?x=1');
+    expect(got.headers['content-type']).toBe('application/json');
+    expect(got.body).toMatchObject({
+      type: 'client.created',
+      actor: { type: 'admin' },
+      data: { client_name: 'Hooked' },
+    });
+    expect(got.headers['tessera-event-id']).toBe(got.body.id);
+    expect(got.headers['tessera-event-type']).toBe('client.created');
+    const signature = got.headers['tessera-signature'] as string;
+    expect(signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(verifyWebhook(ep.secret, got.raw, signature)).toBe(true);
+    expect(verifyWebhook('whsec_wrong', got.raw, signature)).toBe(false);
+    expect(verifyWebhook(ep.secret, got.raw.replace('Hooked', 'Hacked'), signature)).toBe(false);
+
+    const deliveries = await until(async () => {
+      const res = await admin().get(`/admin/webhooks/${ep.id}/deliveries`).expect(200);
+      return res.body[0]?.status === 'delivered' ? res.body : null;
+    }, 'the delivered status');
+    expect(deliveries).toHaveLength(1);
+    expect(deliveries[0]).toMatchObject({ attempts: 1, last_error: null });
+    expect(rx.received.every((r) => r.body.type === 'client.created')).toBe(true);
+  });
+
+  it('retries after 500s with backoff until the receiver accepts (at least once, same event id)', async () => {
+    const rx = await receiver((_r, n) => (n <= 2 ? 500 : 200));
+    receivers.push(rx);
+    const ep = await endpoint(rx.url, ['client.created']);
+    const clientId = await createClient('Retried');
+    const deliveries = await until(async () => {
+      const res = await admin().get(`/admin/webhooks/${ep.id}/deliveries`).expect(200);
+      return res.body[0]?.status === 'delivered' ? res.body : null;
+    }, 'the delivery after retries');
+    expect(deliveries[0]).toMatchObject({ attempts: 3 });
+    const attempts = rx.received.filter((r) => r.body.subject.id === clientId);
+    expect(attempts).toHaveLength(3);
+    expect(new Set(attempts.map((a) => a.body.id)).size).toBe(1);
+  });
+
+  it('keeps the order of one subject while its first event is retried, without holding other subjects back; gives up after WEBHOOK_MAX_ATTEMPTS', async () => {
+    let failFirst = true;
+    const rx = await receiver((r) =>
+      failFirst && r.body.type === 'client.created' && r.body.data.client_name === 'Slow' ? 500 : 200,
+    );
+    receivers.push(rx);
+    await endpoint(rx.url, ['*']);
+    const slow = await createClient('Slow');
+    await admin().patch(`/admin/clients/${slow}`, { client_name: 'Slow 2' }).expect(200);
+    await admin().patch(`/admin/clients/${slow}`, { client_name: 'Slow 3' }).expect(200);
+    const fast = await createClient('Fast');
+    await until(() => rx.received.some((r) => r.body.subject.id === fast), 'the other subject');
+    // The slow subject's later events wait behind its failing first one.
+    expect(rx.received.filter((r) => r.body.subject.id === slow && r.body.type !== 'client.created')).toEqual(
+      [],
+    );
+    failFirst = false;
+    await until(
+      () =>
+        rx.received.filter((r) => r.body.subject.id === slow && r.body.type === 'client.updated').length ===
+        2,
+      'the slow subject to drain',
+    );
+    const order = rx.received
+      .filter((r) => r.body.subject.id === slow)
+      .map((r) => `${r.body.type}:${(r.body.data.changed as string[] | undefined)?.join(',') ?? ''}`);
+    const firstSuccess = order.lastIndexOf('client.created:');
+    expect(order.slice(firstSuccess)).toEqual([
+      'client.created:',
+      'client.updated:clientName',
+      'client.updated:clientName',
+    ]);
+
+    // An endpoint that always fails: dead after 4 attempts, then the subject's next event goes.
+    const dead = await receiver((r) => (r.body.type === 'client.created' ? 500 : 200));
+    receivers.push(dead);
+    const ep = await endpoint(dead.url, ['client.created', 'client.deleted']);
+    const doomed = await createClient('Doomed');
+    await admin().delete(`/admin/clients/${doomed}`).expect(204);
+    await until(
+      () => dead.received.some((r) => r.body.type === 'client.deleted'),
+      'the next event after the dead one',
+    );
+    expect(dead.received.filter((r) => r.body.type === 'client.created')).toHaveLength(4);
+    const res = await admin().get(`/admin/webhooks/${ep.id}/deliveries`).expect(200);
+    expect(
+      res.body.map((d: { status: string; last_error: string | null }) => [d.status, d.last_error]),
+    ).toEqual([
+      ['delivered', null],
+      ['dead', 'HTTP 500'],
+    ]);
+  });
+
+  it('a receiver that never answers does not hold up the request that produced the event', async () => {
+    const rx = await receiver(() => 'hang');
+    receivers.push(rx);
+    const ep = await endpoint(rx.url, ['client.created']);
+    const clientId = await createClient('Hung');
+    // The admin call above has already answered; the delivery is still open at the receiver.
+    await until(() => rx.received.some((r) => r.body.subject.id === clientId), 'the hanging delivery');
+    const res = await admin().get(`/admin/webhooks/${ep.id}/deliveries`).expect(200);
+    expect(res.body[0]).toMatchObject({ status: 'pending', finished_at: null });
+    await admin().delete(`/admin/webhooks/${ep.id}`).expect(204);
+  });
+
+  it('retention: purges events older than AUDIT_RETENTION_DAYS in bounded batches, never one still being delivered', async () => {
+    const ds = app.shared.dataSource;
+    const count = async () => Number((await ds.query('SELECT COUNT(*) AS n FROM audit_events'))[0].n);
+    const before = await count();
+    const old = Date.now() - 400 * 86_400_000;
+    await ds.query(
+      ds.options.type === 'postgres'
+        ? 'UPDATE audit_events SET occurred_at = $1'
+        : 'UPDATE audit_events SET occurred_at = ?',
+      [old],
+    );
+    const pending = Number(
+      (
+        await ds.query(
+          "SELECT COUNT(DISTINCT event_seq) AS n FROM webhook_deliveries WHERE status = 'pending'",
+        )
+      )[0].n,
+    );
+    const result = await app.adminApp.get(AuditRetentionService).purge();
+    expect(result.events).toBe(before - pending);
+    expect(await count()).toBe(pending);
+  });
+});
