@@ -6,9 +6,10 @@ import type { AuditEventType } from '../audit/audit-event-types.js';
 import { AuditWriter } from '../audit/audit-writer.js';
 import { KeyEncryption } from '../common/crypto/key-encryption.js';
 import { generateSecret } from '../common/crypto/secret-hash.js';
-import { NotFound } from '../common/errors/oauth-error.js';
+import { InvalidRequest, NotFound } from '../common/errors/oauth-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { Transactions } from '../database/transactions.js';
+import { literalTargetProblem } from '../outbound/address-policy.js';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity.js';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
 
@@ -29,6 +30,7 @@ const aad = (id: string): string => `webhook-endpoint:${id}`;
 @Injectable()
 export class WebhookEndpointsService {
   private readonly encryption: KeyEncryption;
+  private readonly allowPrivate: boolean;
 
   constructor(
     @InjectRepository(WebhookEndpointEntity) private readonly endpoints: Repository<WebhookEndpointEntity>,
@@ -38,10 +40,23 @@ export class WebhookEndpointsService {
     config: AppConfig,
   ) {
     this.encryption = new KeyEncryption(config.env.KEY_ENCRYPTION_SECRET);
+    this.allowPrivate = config.env.OUTBOUND_ALLOW_PRIVATE;
+  }
+
+  /** Registration-time SSRF check (the fetcher checks the resolved addresses again at send time). */
+  private checkUrl(url: string): void {
+    if (!url.startsWith('https://') && !this.allowPrivate) {
+      throw new InvalidRequest('url must use https');
+    }
+    const problem = literalTargetProblem(url, this.allowPrivate);
+    if (problem) {
+      throw new InvalidRequest(`url ${problem}`);
+    }
   }
 
   /** Creates an endpoint; the plain secret is returned here only. */
   async create(input: EndpointInput): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
+    this.checkUrl(input.url);
     const now = new Date();
     const id = randomUUID();
     const secret = `whsec_${generateSecret(32)}`;
@@ -76,6 +91,7 @@ export class WebhookEndpointsService {
   async update(id: string, input: Partial<EndpointInput>): Promise<WebhookEndpointEntity> {
     const endpoint = await this.get(id);
     if (input.url !== undefined) {
+      this.checkUrl(input.url);
       endpoint.url = input.url;
     }
     if (input.eventTypes !== undefined) {

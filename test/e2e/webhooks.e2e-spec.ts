@@ -226,3 +226,37 @@ describe('webhooks: signed delivery of audit events from the outbox', () => {
     expect(await count()).toBe(pending);
   });
 });
+
+describe('webhooks: SSRF rules at registration (OUTBOUND_ALLOW_PRIVATE unset)', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('refuses http, loopback, private and localhost receivers with 400 invalid_request', async () => {
+    for (const url of [
+      'http://hooks.example.com/x',
+      'https://127.0.0.1:8443/x',
+      'https://10.1.2.3/x',
+      'https://[::1]/x',
+      'https://localhost/x',
+      'https://169.254.169.254/latest',
+    ]) {
+      const res = await adminRequest(app).post('/admin/webhooks', { url, event_types: ['*'] });
+      expect([url, res.status, res.body.error]).toEqual([url, 400, 'invalid_request']);
+    }
+    await adminRequest(app)
+      .post('/admin/webhooks', { url: 'https://hooks.example.com/x', event_types: ['not.a.type'] })
+      .expect(400);
+    const ok = await adminRequest(app)
+      .post('/admin/webhooks', { url: 'https://hooks.example.com/x', event_types: ['*'] })
+      .expect(201);
+    await adminRequest(app)
+      .patch(`/admin/webhooks/${ok.body.id}`, { url: 'https://127.0.0.1/x' })
+      .expect(400);
+  });
+});
