@@ -1,9 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuditRetentionService } from '../../src/audit/audit-retention.service.js';
+import { AuditWriter } from '../../src/audit/audit-writer.js';
+import { WebhookEndpointsService } from '../../src/webhooks/webhook-endpoints.service.js';
 import { verifyWebhook } from '../../src/webhooks/webhook-signer.js';
 import { adminRequest } from '../support/admin-request.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
+import { startInstancesSharingDatabase } from '../support/shared-database-apps.js';
 
 interface Received {
   path: string;
@@ -258,5 +261,45 @@ describe('webhooks: SSRF rules at registration (OUTBOUND_ALLOW_PRIVATE unset)', 
     await adminRequest(app)
       .patch(`/admin/webhooks/${ok.body.id}`, { url: 'https://127.0.0.1/x' })
       .expect(400);
+  });
+});
+
+describe('webhooks: three instances on one database (LISTENERS=public, each running a dispatcher)', () => {
+  it('deliver every event exactly once when receivers answer, in order per subject', async () => {
+    const rx = await receiver();
+    const cluster = await startInstancesSharingDatabase(3, {
+      LISTENERS: 'public',
+      OUTBOUND_ALLOW_PRIVATE: 'true',
+      WEBHOOK_POLL_INTERVAL_MS: '20',
+    });
+    try {
+      const [a] = cluster.instances;
+      await a?.publicApp
+        .get(WebhookEndpointsService, { strict: false })
+        .create({ url: rx.url, eventTypes: ['*'] });
+      const writers = cluster.instances.map((i) => i.publicApp.get(AuditWriter, { strict: false }));
+      const total = 60;
+      for (let n = 0; n < total; n++) {
+        await writers[n % writers.length]?.recordAlone({
+          type: 'client.updated',
+          subject: { type: 'client', id: `subject-${n % 6}` },
+          data: { n },
+        });
+      }
+      // (The endpoint's own webhook.endpoint_created event is delivered too: '*'.)
+      const updates = () => rx.received.filter((r) => r.body.type === 'client.updated');
+      await until(() => new Set(updates().map((r) => r.body.id)).size === total, 'every event', 30_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(updates().length).toBe(total);
+      expect(rx.received.length).toBe(total + 1);
+      for (let s = 0; s < 6; s++) {
+        const ns = rx.received.filter((r) => r.body.subject.id === `subject-${s}`).map((r) => r.body.data.n);
+        expect(ns).toEqual([...ns].sort((x, y) => Number(x) - Number(y)));
+        expect(ns).toHaveLength(10);
+      }
+    } finally {
+      await cluster.close();
+      await rx.close();
+    }
   });
 });
