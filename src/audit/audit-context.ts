@@ -21,3 +21,10 @@ export const auditContext = new AsyncLocalStorage<AuditRequestContext>();
 export const SYSTEM: Actor = { type: 'system', id: null };
 
 export const currentAuditContext = (): AuditRequestContext | undefined => auditContext.getStore();
+
+/**
+ * Runs work attributed to an actor outside an HTTP request, e.g. the admin CLI:
+ * `runAs({ type: 'admin', id: 'cli' }, () => clients.rotateSecret(id))`.
+ */
+export const runAs = <T>(actor: Actor, work: () => T): T =>
+  auditContext.run({ actor, sourceAddress: null }, work);

@@ -1,6 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+
+/** Set inside run(): a nested run() would wait on itself (SQLite) or take a second connection. */
+const inside = new AsyncLocalStorage<true>();
 
 /** Per data source: the tail of the chain SQLite transactions wait on. */
 const sqliteTails = new WeakMap<DataSource, Promise<unknown>>();
@@ -34,10 +38,16 @@ export class Transactions {
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.postgres) {
-      return this.dataSource.transaction(work);
+    if (inside.getStore()) {
+      return Promise.reject(
+        new Error('Transactions.run() called inside a transaction: pass its EntityManager on'),
+      );
     }
-    return serialised(this.dataSource, () => this.dataSource.transaction(work));
+    const guarded = (manager: EntityManager) => inside.run(true, () => work(manager));
+    if (this.postgres) {
+      return this.dataSource.transaction(guarded);
+    }
+    return serialised(this.dataSource, () => this.dataSource.transaction(guarded));
   }
 }
 
