@@ -155,6 +155,20 @@ describe('audit events (transactional outbox) and GET /admin/audit-events', () =
     });
     expect(await everything()).not.toContain(first.body.refresh_token as string);
 
+    // RFC 7009 revocation by the client itself.
+    const byClient = await issueFamily(app, client.client, { ownerId: 'owner-r' });
+    await request(app.publicServer)
+      .post('/revoke')
+      .type('form')
+      .set('Authorization', basicAuth(client.clientId, client.secret))
+      .send(form({ token: byClient.token }))
+      .expect(200);
+    expect((await events({ subject: byClient.familyId }))[0]).toMatchObject({
+      type: 'grant.revoked',
+      actor: { type: 'client', id: client.clientId },
+      data: { reason: 'revocation_endpoint' },
+    });
+
     const other = await issueFamily(app, client.client, { ownerId: 'owner-r' });
     await admin().delete(`/admin/grants/${other.familyId}`).expect(204);
     expect((await events({ subject: other.familyId }))[0]).toMatchObject({
@@ -165,6 +179,9 @@ describe('audit events (transactional outbox) and GET /admin/audit-events', () =
   });
 
   it('key rotated, initial access token created and used, admin authentication failures', async () => {
+    // The first key, created at start-up, is attributed to the system.
+    const startup = (await events({ type: 'key.rotated' })).at(-1);
+    expect(startup).toMatchObject({ actor: { type: 'system', id: null }, data: { generation: 1 } });
     const key = await admin().post('/admin/keys/rotate').expect(201);
     expect((await events({ subject: key.body.kid as string }))[0]).toMatchObject({
       type: 'key.rotated',
@@ -177,7 +194,12 @@ describe('audit events (transactional outbox) and GET /admin/audit-events', () =
       .set('Authorization', `Bearer ${iat.body.token as string}`)
       .send({ redirect_uris: ['https://app.example.com/cb'] })
       .expect(201);
-    expect(await ofSubject(iatId)).toEqual(['initial_access_token.created', 'initial_access_token.used']);
+    await admin().delete(`/admin/initial-access-tokens/${iatId}`).expect(204);
+    expect(await ofSubject(iatId)).toEqual([
+      'initial_access_token.created',
+      'initial_access_token.used',
+      'initial_access_token.revoked',
+    ]);
     expect(await everything()).not.toContain(iat.body.token as string);
     const registered = (await events({ type: 'client.created' }))[0];
     expect(registered?.actor).toEqual({ type: 'initial_access_token', id: iatId });

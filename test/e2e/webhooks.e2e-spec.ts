@@ -208,25 +208,67 @@ describe('webhooks: signed delivery of audit events from the outbox', () => {
 
   it('retention: purges events older than AUDIT_RETENTION_DAYS in bounded batches, never one still being delivered', async () => {
     const ds = app.shared.dataSource;
+    const pg = ds.options.type === 'postgres';
     const count = async () => Number((await ds.query('SELECT COUNT(*) AS n FROM audit_events'))[0].n);
+    const pendingEvents = async () =>
+      Number(
+        (
+          await ds.query(
+            "SELECT COUNT(DISTINCT event_seq) AS n FROM webhook_deliveries WHERE status = 'pending'",
+          )
+        )[0].n,
+      );
+    // Earlier endpoints go (with their queues), so nothing changes under the purge.
+    for (const e of (await admin().get('/admin/webhooks').expect(200)).body as { id: string }[]) {
+      await admin().delete(`/admin/webhooks/${e.id}`).expect(204);
+    }
+    expect(await pendingEvents()).toBe(0);
+    // A delivery queued before its endpoint was disabled stays pending however old its event gets.
+    const paused = await admin()
+      .post('/admin/webhooks', { url: 'https://hooks.example.com/x', event_types: ['*'], disabled: true })
+      .expect(201);
+    const waiting = await admin()
+      .post('/admin/owners', { username: 'retained', password: 'a password 12345' })
+      .expect(201);
+    const [event] = await ds.query(`SELECT seq FROM audit_events WHERE subject_id = ${pg ? '$1' : '?'}`, [
+      waiting.body.id,
+    ]);
+    await ds.query(
+      `INSERT INTO webhook_deliveries (endpoint_id, event_seq, subject_key, status, attempts, next_attempt_at, created_at)
+       VALUES (${pg ? '$1, $2' : '?, ?'}, 'owner:x', 'pending', 0, 0, 0)`,
+      [paused.body.id, event.seq],
+    );
+    expect(await pendingEvents()).toBe(1);
     const before = await count();
     const old = Date.now() - 400 * 86_400_000;
-    await ds.query(
-      ds.options.type === 'postgres'
-        ? 'UPDATE audit_events SET occurred_at = $1'
-        : 'UPDATE audit_events SET occurred_at = ?',
-      [old],
-    );
-    const pending = Number(
-      (
-        await ds.query(
-          "SELECT COUNT(DISTINCT event_seq) AS n FROM webhook_deliveries WHERE status = 'pending'",
-        )
-      )[0].n,
-    );
+    await ds.query(`UPDATE audit_events SET occurred_at = ${pg ? '$1' : '?'}`, [old]);
+    // 2 500 more old events: the purge deletes them 1000 rows a statement.
+    for (let batch = 0; batch < 5; batch++) {
+      const values = Array.from({ length: 500 }, (_, i) => {
+        const p = (k: number) => (pg ? `$${i * 2 + k}` : '?');
+        return `(${p(1)}, 'login.failed', ${old}, 'anonymous', NULL, 'username', ${p(2)}, NULL, NULL, '{}')`;
+      });
+      const params = Array.from({ length: 500 }, (_, i) => [`bulk-${batch}-${i}`, `u${i}`]).flat();
+      await ds.query(
+        `INSERT INTO audit_events (event_id, type, occurred_at, actor_type, actor_id, subject_type, subject_id, owner_id, source_address, data) VALUES ${values.join(', ')}`,
+        params,
+      );
+    }
+    // A recent event stays.
+    await app.adminApp
+      .get(AuditWriter)
+      .recordAlone({ type: 'login.failed', subject: { type: 'username', id: 'recent' } });
     const result = await app.adminApp.get(AuditRetentionService).purge();
-    expect(result.events).toBe(before - pending);
-    expect(await count()).toBe(pending);
+    expect(result.events).toBe(before + 2500 - 1);
+    expect(await count()).toBe(2);
+    const kept = await admin().get('/admin/audit-events?limit=10').expect(200);
+    expect(kept.body.data.map((e: { subject: { id: string } }) => e.subject.id)).toEqual([
+      'recent',
+      waiting.body.id as string,
+    ]);
+    await admin()
+      .delete(`/admin/webhooks/${paused.body.id as string}`)
+      .expect(204);
   });
 });
 

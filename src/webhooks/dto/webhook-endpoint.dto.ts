@@ -55,7 +55,8 @@ export class UpdateWebhookEndpointDto {
   event_types?: string[];
 
   @ApiPropertyOptional({
-    description: 'A disabled endpoint keeps its queue; deliveries resume when enabled.',
+    description:
+      'A disabled endpoint receives no new events; what was queued waits and is sent when enabled again.',
   })
   @IsOptional()
   @IsBoolean()
