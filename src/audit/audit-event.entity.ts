@@ -1,4 +1,4 @@
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { EpochColumn, JsonColumn } from '../database/epoch-column.js';
 
 const numeric = { to: (v: unknown) => v, from: (v: unknown) => (v === null ? null : Number(v)) };
@@ -11,6 +11,12 @@ export type ActorType = 'admin' | 'owner' | 'client' | 'initial_access_token' | 
  * token; owner-related events carry `owner_id` so erasure can pseudonymise them.
  */
 @Entity('audit_events')
+@Index('IDX_audit_events_event_id', ['eventId'])
+@Index('IDX_audit_events_type', ['type', 'seq'])
+@Index('IDX_audit_events_subject', ['subjectId', 'seq'])
+@Index('IDX_audit_events_actor', ['actorId', 'seq'])
+@Index('IDX_audit_events_owner', ['ownerId'])
+@Index('IDX_audit_events_occurred', ['occurredAt'])
 export class AuditEventEntity {
   /** Insertion order: the pagination cursor and the webhook order. */
   @Column({ type: 'bigint', primary: true, generated: 'increment', transformer: numeric })

@@ -1,4 +1,4 @@
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { EpochColumn } from '../database/epoch-column.js';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
@@ -7,6 +7,9 @@ const numeric = { to: (v: unknown) => v, from: (v: unknown) => (v === null ? nul
 
 /** One audit event to send to one endpoint (queued in the event's transaction). */
 @Entity('webhook_deliveries')
+@Index('IDX_webhook_deliveries_due', ['status', 'nextAttemptAt'])
+@Index('IDX_webhook_deliveries_subject', ['endpointId', 'subjectKey', 'status'])
+@Index('IDX_webhook_deliveries_event', ['eventSeq'])
 export class WebhookDeliveryEntity {
   @Column({ type: 'bigint', primary: true, generated: 'increment', transformer: numeric })
   id!: number;
