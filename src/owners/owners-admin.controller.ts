@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { InvalidRequest } from '../common/errors/oauth-error.js';
 import { CreateOwnerDto } from './dto/create-owner.dto.js';
@@ -7,7 +18,10 @@ import { OwnerListResponseDto, OwnerResponseDto } from './dto/owner-response.dto
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
 import { UpdateOwnerDto } from './dto/update-owner.dto.js';
 import { OwnerAccessRevocation } from './owner-access-revocation.js';
+import { ErasureResponseDto } from './dto/erasure-response.dto.js';
+import { OwnerErasureService } from './owner-erasure.service.js';
 import { OwnersService } from './owners.service.js';
+import { SessionLogout } from '../oidc/logout/session-logout.service.js';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new InvalidRequest('id must be a UUID') });
 
@@ -19,6 +33,8 @@ export class OwnersAdminController {
   constructor(
     private readonly owners: OwnersService,
     private readonly access: OwnerAccessRevocation,
+    private readonly logout: SessionLogout,
+    private readonly erasure: OwnerErasureService,
   ) {}
 
   @Post()
@@ -31,6 +47,7 @@ export class OwnersAdminController {
       password: dto.password,
       displayName: dto.display_name,
       email: dto.email,
+      claims: dto.claims,
     });
     return OwnerResponseDto.from(owner);
   }
@@ -71,10 +88,13 @@ export class OwnersAdminController {
     const owner = await this.owners.update(id, {
       displayName: dto.display_name,
       email: dto.email,
+      claims: dto.claims,
       disabled: dto.disabled,
     });
     if (dto.disabled === true) {
       await this.access.endAccess(id, 'disabled');
+      // Back-Channel Logout (R-OIDC-11): clients that took part in the owner's sessions are told.
+      await this.logout.endOwner(owner.id);
     }
     return OwnerResponseDto.from(owner);
   }
@@ -94,5 +114,25 @@ export class OwnersAdminController {
     const owner = await this.owners.resetPassword(id, dto.password);
     await this.access.endAccess(id, 'password_reset');
     return OwnerResponseDto.from(owner);
+  }
+
+  @Delete(':id')
+  @ApiOperation({
+    summary: 'Erase an owner for good (right to erasure)',
+    description:
+      'In one transaction: revokes every grant, deletes remembered consents and the owner with every personal field, ' +
+      'and keeps the audit events under a pseudonymous id. Sessions end with the owner. Not reversible.',
+  })
+  @ApiResponse({ status: 200, type: ErasureResponseDto })
+  @ApiResponse({ status: 404, description: 'owner not found' })
+  async erase(@Param('id', uuid) id: string): Promise<ErasureResponseDto> {
+    const result = await this.erasure.erase(id);
+    // Back-Channel Logout (R-OIDC-11): the clients that took part in the owner's sessions are told.
+    await this.logout.endOwner(id);
+    return {
+      pseudonym: result.pseudonym,
+      grants_revoked: result.grantsRevoked,
+      consents_deleted: result.consentsDeleted,
+    };
   }
 }
