@@ -5,6 +5,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { OAuthExceptionFilter } from '../common/errors/oauth-exception.filter.js';
 import { buildDataSourceOptions } from '../database/data-source.options.js';
+import { SecuritySignals } from '../security/security-signals.js';
 import { SHORT_LIVED_STORE } from '../store/short-lived-store.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -26,8 +27,9 @@ export class CoreModule {
         { provide: AppConfig, useValue: shared.config },
         { provide: SHORT_LIVED_STORE, useValue: shared.store },
         { provide: APP_FILTER, useClass: OAuthExceptionFilter },
+        SecuritySignals,
       ],
-      exports: [AppConfig, SHORT_LIVED_STORE, TypeOrmModule],
+      exports: [AppConfig, SHORT_LIVED_STORE, TypeOrmModule, SecuritySignals],
     };
   }
 }

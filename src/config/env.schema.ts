@@ -122,7 +122,7 @@ export class EnvSchema {
 
   @EnvVar({
     description:
-      'Secret that encrypts signing keys at rest (AES-256-GCM, at least 32 characters). Unset: an insecure development default, with a loud warning.',
+      'Secret that encrypts signing keys at rest (AES-256-GCM, at least 32 characters). Required with an https ISSUER or NODE_ENV=production (start-up is refused); unset in development on http: an insecure default, with a loud warning.',
     sensitive: true,
   })
   @IsOptional()
@@ -268,7 +268,7 @@ export class EnvSchema {
 
   @EnvVar({
     description:
-      'Secret that signs the session cookies and CSRF tokens (at least 32 characters). Unset: derived from KEY_ENCRYPTION_SECRET (or an insecure development default, with a warning).',
+      'Secret that signs the session cookies and CSRF tokens (at least 32 characters). Required with an https ISSUER or NODE_ENV=production (start-up is refused); unset in development on http: derived from KEY_ENCRYPTION_SECRET (or an insecure default, with a warning).',
     sensitive: true,
   })
   @IsOptional()
@@ -276,13 +276,21 @@ export class EnvSchema {
   @MinLength(32)
   COOKIE_SECRET?: string;
 
-  @EnvVar({ description: 'Failed logins allowed per client IP per window (then 429).', default: '30' })
+  @EnvVar({
+    description:
+      'Login attempts allowed per source address per window, counted before the password check; successful ones are credited back (then 429 for that address).',
+    default: '30',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)
   LOGIN_RATE_LIMIT_PER_IP = 30;
 
-  @EnvVar({ description: 'Failed logins allowed per username per window (then 429).', default: '10' })
+  @EnvVar({
+    description:
+      'Login attempts allowed per (username, source address) per window, counted before the password check (then 429 for that pair only; never a lock of the username).',
+    default: '10',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -294,6 +302,31 @@ export class EnvSchema {
   @Min(1)
   @Max(86400)
   LOGIN_RATE_LIMIT_WINDOW = 900;
+
+  @EnvVar({
+    description:
+      'Attempts on one username per window before each further attempt waits a doubling delay (250 ms, 500 ms, …) before the password check.',
+    default: '5',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  LOGIN_DELAY_AFTER_FAILURES = 5;
+
+  @EnvVar({ description: 'Longest per-username login delay in milliseconds.', default: '8000' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  LOGIN_DELAY_MAX_MS = 8000;
+
+  @EnvVar({
+    description:
+      "What an admin password reset does to the owner's grants: revoke (refresh and access tokens end) or keep. Sessions always end.",
+    default: 'revoke',
+  })
+  @IsIn(['revoke', 'keep'])
+  OWNER_PASSWORD_RESET_GRANTS: 'revoke' | 'keep' = 'revoke';
 
   @EnvVar({
     description: 'Seconds a device code and its user code stay valid (RFC 8628 expires_in).',
@@ -391,7 +424,7 @@ export class EnvSchema {
 
   @EnvVar({
     description:
-      'Failed client-secret checks per client within 5 minutes before its secrets are refused (429); 0 disables.',
+      'Failed client-secret checks per (client, source address) within 5 minutes before that address is refused for that client (429); other addresses are unaffected. 0 disables.',
     default: '20',
   })
   @Type(() => Number)

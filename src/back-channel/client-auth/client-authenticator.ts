@@ -35,7 +35,11 @@ export class ClientAuthenticator {
   }
 
   async authenticate(request: FastifyRequest, form: OAuthForm): Promise<AuthenticatedClient> {
-    const input: ClientCredentialsInput = { authorization: request.headers.authorization, form };
+    const input: ClientCredentialsInput = {
+      authorization: request.headers.authorization,
+      form,
+      sourceAddress: request.ip,
+    };
     const scheme = input.authorization === undefined ? 'none' : 'Basic';
     const used = this.credentialed.filter((m) => m.present(input));
     if (used.length > 1) {

@@ -3,6 +3,7 @@ import { InvalidGrant, InvalidRequest } from '../../common/errors/oauth-error.js
 import { AppConfig } from '../../config/app-config.js';
 import { AccessTokenService } from '../../tokens/access-tokens/access-token.service.js';
 import { RefreshTokenService } from '../../tokens/refresh-tokens/refresh-token.service.js';
+import { currentClientReach } from './current-client-grant.js';
 import { defaultAudience } from './default-audience.js';
 import {
   GrantHandlerProvider,
@@ -21,7 +22,8 @@ const INVALID = 'refresh token is invalid, expired or revoked';
  * RFC 6749 §6 / OAuth 2.1 §4.3 (R-RT-3..11): the token must be this client's and active;
  * `scope` may narrow the new access token but never widen (invalid_scope), while the rotated
  * refresh token keeps the grant's full scope; `resource` may pick one of the grant's resources.
- * Rotation and reuse detection live in RefreshTokenService.use().
+ * Scope and resources are first intersected with the client's current registration (issue 16
+ * L7). Rotation and reuse detection live in RefreshTokenService.use().
  */
 @Injectable()
 @GrantHandlerProvider()
@@ -53,11 +55,14 @@ export class RefreshTokenGrant implements GrantHandler {
     if (!this.refreshTokens.isActive(record, now)) {
       throw new InvalidGrant(INVALID, 'refresh token expired or revoked');
     }
-    const scope = narrowScope(params.scope, record.scope);
+    // Issue 16 L7: within what the client may still reach today.
+    const reach = currentClientReach(client, { scope: record.scope, resources: record.family.resources });
+    if (record.family.resources.length > 0 && reach.resources.length === 0) {
+      throw new InvalidGrant(INVALID, "none of the grant's resources is allowed for the client any more");
+    }
+    const scope = narrowScope(params.scope, reach.scope);
     const audience =
-      selectResource(resources, record.family.resources) ??
-      record.family.resources[0] ??
-      defaultAudience(this.config);
+      selectResource(resources, reach.resources) ?? reach.resources[0] ?? defaultAudience(this.config);
     const refreshToken = await this.refreshTokens.use(record, client, now);
     const issued = await this.accessTokens.issue(client, {
       sub: record.family.ownerId ?? client.clientId,

@@ -43,7 +43,7 @@ export class TokenEndpoint {
     if (!(client.grantTypes as string[]).includes(grantType)) {
       throw new UnauthorizedClient('grant_type is not allowed for this client');
     }
-    const params: Record<string, string | undefined> = {};
+    const params = Object.create(null) as Record<string, string | undefined>; // issue 16 L10
     for (const name of handler.parameters) {
       params[name] = form.get(name);
     }

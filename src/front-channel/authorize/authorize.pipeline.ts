@@ -58,7 +58,8 @@ export const AUTHORIZE_CHECKS: readonly AuthorizeCheck[] = [
  * or objects) is refused on a page before it can reach a check.
  */
 export function newAuthorizeContext(raw: Record<string, unknown>): AuthorizeContext {
-  const params: RawParams = {};
+  // Null prototype (issue 16 L10): a parameter named __proto__ is data, never the prototype.
+  const params = Object.create(null) as RawParams;
   for (const [name, value] of Object.entries(raw)) {
     const ok =
       typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));

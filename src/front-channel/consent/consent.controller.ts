@@ -52,6 +52,8 @@ export class ConsentController {
         req: id,
         csrf: this.csrf.token('consent', `${id as string}:${session.id}`),
         clientName: client.clientName,
+        // Issue 16 L12: a self-registered client's name is a claim; its redirect host is its identity.
+        unverified: client.dynamicallyRegistered,
         redirectHost,
         loopbackOnly: client.redirectUris.every((u) => LOOPBACK.test(new URL(u).hostname)),
         scopes: pending.scopes.map((name) => ({ name, description: descriptions.get(name) ?? name })),

@@ -20,7 +20,7 @@ export const LOGIN_FAILED = 'Invalid username or password.';
 
 /**
  * POST /login, in order: the pending request belongs to this browser, the CSRF token matches
- * (R-SEC-4), the IP and username are under their limits (R-SEC-6), then the Passport
+ * (R-SEC-4), the attempt is counted and under its limits (R-SEC-6, docs/owners.md), then the Passport
  * `owner-local` strategy checks the password. Failures re-render the form.
  */
 @Injectable()
@@ -53,7 +53,8 @@ export class LoginGuard implements CanActivate {
       );
     }
     const username = typeof body.username === 'string' ? body.username : '';
-    const retryAfter = await this.limiter.retryAfter(request.ip, username);
+    // Counted before the password check (issue 16 L4); may wait the username's delay (L5).
+    const { retryAfter } = await this.limiter.reserve(request.ip, username);
     if (retryAfter !== null) {
       throw new FormPageError((reply: FastifyReply) =>
         this.page.send(reply, flow, browserId, {
@@ -68,7 +69,6 @@ export class LoginGuard implements CanActivate {
       await this.ownerLocal.canActivate(context);
     } catch (err) {
       if (err instanceof InvalidOwnerCredentials || err instanceof InvalidRequest) {
-        await this.limiter.recordFailure(request.ip, username);
         await this.recordFailure(request, username, flow, err instanceof InvalidOwnerCredentials);
         const status = err instanceof InvalidOwnerCredentials ? 401 : 400;
         const message = status === 401 ? LOGIN_FAILED : 'Enter your username and password.';
@@ -78,6 +78,7 @@ export class LoginGuard implements CanActivate {
       }
       throw err;
     }
+    await this.limiter.recordSuccess(request.ip, username);
     setLoginFlow(request, flow);
     return true;
   }

@@ -1,5 +1,10 @@
 export const consentTemplate = `<h1>Allow access?</h1>
+{{#if unverified}}
+<p>The application at <strong>{{redirectHost}}</strong> wants to access your account.</p>
+<p class="warning" role="note"><strong>Unverified application.</strong> It registered itself and was not reviewed by the operator of this service. It calls itself <q>{{clientName}}</q>, but anyone can pick that name: trust it only if you know <code>{{redirectHost}}</code>.</p>
+{{else}}
 <p><strong>{{clientName}}</strong> wants to access your account.</p>
+{{/if}}
 <p>After you decide, you will be sent to <strong>{{redirectHost}}</strong>.</p>
 {{#if loopbackOnly}}<p class="warning" role="note">This application runs on your own device (it redirects to <code>{{redirectHost}}</code>). Only continue if you just started it yourself.</p>{{/if}}
 {{#if scopes.length}}

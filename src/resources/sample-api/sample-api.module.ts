@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import { OwnersModule } from '../../owners/owners.module.js';
 import { metadataPathFor, ResourceServerModule } from '../resource-server/index.js';
+import { ActiveOwnerGuard } from './active-owner.guard.js';
 import { inProcessFetch } from './in-process-fetch.js';
 import { MeController } from './me.controller.js';
 import { NoteEntity } from './notes/note.entity.js';
@@ -53,7 +54,7 @@ export class SampleApiModule {
         }),
       ],
       controllers: [MeController, NotesController],
-      providers: [NotesService],
+      providers: [NotesService, ActiveOwnerGuard],
     };
   }
 }

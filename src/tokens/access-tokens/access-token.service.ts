@@ -56,4 +56,9 @@ export abstract class AccessTokenService {
   abstract revoke(token: ActiveAccessToken): Promise<void>;
   /** Revokes every access token of a grant in O(1) (a grant marker kept for the longest TTL). */
   abstract revokeGrant(grantId: string): Promise<void>;
+  /**
+   * Revokes every access token issued to `sub` until now (a marker kept for the longest TTL):
+   * an owner disabled or whose password was reset (issue 16 M2).
+   */
+  abstract revokeSubject(sub: string): Promise<void>;
 }

@@ -53,7 +53,11 @@ export interface RevocationCause {
 }
 
 /** A presented refresh token with its family, as stored. */
-export type RefreshTokenRecord = RefreshTokenEntity & { family: RefreshTokenFamilyEntity };
+export type RefreshTokenRecord = RefreshTokenEntity & {
+  family: RefreshTokenFamilyEntity;
+  /** The grant's owner is disabled (issue 16 M2): the token must not be honoured. */
+  ownerDisabled?: boolean;
+};
 
 /**
  * Refresh tokens and their families (grants). Used by the refresh_token grant, introspection,
@@ -104,6 +108,7 @@ export class RefreshTokenService {
   /** R-RT-5: unrevoked family, neither expiry passed, not rotated out. */
   isActive(record: RefreshTokenRecord, now = new Date()): boolean {
     return (
+      record.ownerDisabled !== true &&
       record.family.revokedAt === null &&
       record.family.absoluteExpiresAt > now &&
       record.idleExpiresAt > now &&
