@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../clients/clients.module.js';
 import { AccountController } from './account/account.controller.js';
-import { SignOutService } from './account/sign-out.service.js';
 import { ConsentController } from './consent/consent.controller.js';
 import { ConsentModule } from '../consent/consent.module.js';
 import { OwnersModule } from '../owners/owners.module.js';
@@ -44,8 +43,6 @@ import { PendingAuthorizationStore } from './authorize/pending-authorization.sto
     LoginGuard,
     LoginPage,
     LoginRateLimiter,
-    SignOutService,
   ],
-  exports: [SignOutService],
 })
 export class FrontChannelModule {}

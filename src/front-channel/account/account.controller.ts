@@ -8,7 +8,7 @@ import { OwnerSessionService, type OwnerSession } from '../../sessions/owner-ses
 import { isSessionLive } from '../../sessions/session-liveness.js';
 import { AuthorizeErrorFilter } from '../authorize/authorize-error.filter.js';
 import { ConsentService } from '../../consent/consent.service.js';
-import { SignOutService } from './sign-out.service.js';
+import { SessionLogout } from '../../oidc/logout/session-logout.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,7 +27,7 @@ export class AccountController {
     private readonly clients: ClientRegistry,
     private readonly owners: OwnersService,
     private readonly pages: PageRenderer,
-    private readonly signOuts: SignOutService,
+    private readonly logout: SessionLogout,
   ) {}
 
   /** The session when live; a dead one is ended (store entry and cookie) and null returned. */
@@ -95,7 +95,10 @@ export class AccountController {
     return reply.redirect('/account?revoked=1', 303);
   }
 
-  /** Issue 16 L13: ends the session (CSRF-checked POST), then shows the login page. */
+  /**
+   * Issue 16 L13: ends the session (CSRF-checked POST), then shows the login page. The same path
+   * as RP-initiated logout: the clients that took part get back-channel logout (R-OIDC-11).
+   */
   @Post('sign-out')
   async signOut(
     @Body() body: Record<string, unknown> | undefined,
@@ -110,7 +113,7 @@ export class AccountController {
     if (!this.csrf.verify('account', session.id, body?.csrf)) {
       return this.pages.error(reply, 403, 'The form has expired or was tampered with (CSRF check failed).');
     }
-    await this.signOuts.signOut(session, reply);
+    await this.logout.end(session, reply);
     applyPageHeaders(reply);
     return reply.redirect('/login', 303);
   }
