@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../config/app-config.js';
 import { cookieSecret } from '../sessions/cookie-secret.js';
+import { registerPublicCors } from '../common/http/cors-public.js';
 import { staticSecurityHeaders } from './security-headers.js';
 
 export type Surface = 'public' | 'admin';
@@ -53,6 +54,9 @@ export async function configureApp(
     void reply.headers(securityHeaders).header('X-Request-Id', request.id);
     done();
   });
+  if (surface === 'public') {
+    registerPublicCors(fastify, config.env.CORS_ORIGINS);
+  }
   app.enableShutdownHooks();
   if (!ACCESS_LOG_LEVELS.has(config.env.LOG_LEVEL)) {
     return; // no access-log hook at all when its level is off

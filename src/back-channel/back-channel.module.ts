@@ -14,6 +14,7 @@ import { IntrospectionController } from './introspection/introspection.controlle
 import { IntrospectionService } from './introspection/introspection.service.js';
 import { RefreshTokenHousekeeping } from '../tokens/refresh-tokens/refresh-token-housekeeping.service.js';
 import { RefreshTokensModule } from '../tokens/refresh-tokens/refresh-tokens.module.js';
+import { ResourceRegistryModule } from '../resources/registry/resource-registry.module.js';
 import { RevocationController } from './revocation/revocation.controller.js';
 import { RevocationService } from './revocation/revocation.service.js';
 
@@ -23,7 +24,14 @@ import { RevocationService } from './revocation/revocation.service.js';
  * grant registry, client authentication and refresh tokens for other grants (authorization_code).
  */
 @Module({
-  imports: [DiscoveryModule, ClientsModule, ClientAuthModule, AccessTokensModule, RefreshTokensModule],
+  imports: [
+    DiscoveryModule,
+    ClientsModule,
+    ClientAuthModule,
+    AccessTokensModule,
+    RefreshTokensModule,
+    ResourceRegistryModule,
+  ],
   controllers: [TokenController, IntrospectionController, RevocationController, MethodNotAllowedController],
   providers: [
     FormContentTypeHook,

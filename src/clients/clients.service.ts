@@ -5,6 +5,7 @@ import { generateSecret, hashSecret } from '../common/crypto/secret-hash.js';
 import { InvalidClientMetadata, InvalidRequest, NotFound } from '../common/errors/oauth-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { RefreshTokenService } from '../tokens/refresh-tokens/refresh-token.service.js';
+import { ResourceRegistry } from '../resources/registry/resource-registry.js';
 import { ClientRegistry } from './client-registry.js';
 import { assertClientRules, normaliseScope, usesSecret } from './client-metadata.rules.js';
 import {
@@ -24,6 +25,8 @@ export interface ClientSettings {
   responseTypes: string[];
   scope: string;
   allowedResources: string[];
+  /** Audience of tokens requested without `resource` (registered resource); default null. */
+  defaultResource?: string | null;
   jwks: { keys: Record<string, unknown>[] } | null;
   jwksUri: string | null;
   accessTokenTtl: number | null;
@@ -67,10 +70,11 @@ export class ClientsService {
     private readonly registry: ClientRegistry,
     private readonly config: AppConfig,
     private readonly refreshTokens: RefreshTokenService,
+    private readonly resources: ResourceRegistry,
   ) {}
 
   async create(settings: ClientSettings, options: { dynamic?: boolean } = {}): Promise<ClientWriteResult> {
-    this.validate(settings);
+    await this.validate(settings);
     const now = new Date();
     const client = this.clients.create({
       ...settings,
@@ -129,7 +133,7 @@ export class ClientsService {
     const wasSecretClient = usesSecret(client.tokenEndpointAuthMethod);
     Object.assign(client, changes);
     client.scope = normaliseScope(client.scope);
-    this.validate(client);
+    await this.validate(client);
     let secret: string | null = null;
     if (!usesSecret(client.tokenEndpointAuthMethod)) {
       client.secretHash = null;
@@ -177,15 +181,17 @@ export class ClientsService {
   }
 
   /** Validates settings without writing (registration checks before spending a token use). */
-  check(settings: ClientSettings): void {
-    this.validate(settings);
+  check(settings: ClientSettings): Promise<void> {
+    return this.validate(settings);
   }
 
-  private validate(settings: ClientSettings): void {
-    assertClientRules(
-      settings,
-      this.config.scopes.map((s) => s.name),
-    );
+  /** Every scope a client may register: the server's own (SCOPES) and the registered resources'. */
+  async knownScopes(): Promise<string[]> {
+    return (await this.resources.catalog()).scopeNames();
+  }
+
+  private async validate(settings: ClientSettings): Promise<void> {
+    assertClientRules(settings, await this.knownScopes());
     // R-RT-6: public clients always rotate refresh tokens.
     if (settings.tokenEndpointAuthMethod === 'none' && !settings.refreshTokenRotation) {
       throw new InvalidClientMetadata('refresh_token_rotation cannot be disabled for public clients');

@@ -2,6 +2,7 @@ import { AdminTokenEntity } from '../admin/admin-token.entity.js';
 import { ClientEntity } from '../clients/client.entity.js';
 import { ConsentGrantEntity } from '../consent/consent-grant.entity.js';
 import { OwnerEntity } from '../owners/owner.entity.js';
+import { ResourceEntity } from '../resources/registry/resource.entity.js';
 import { NoteEntity } from '../resources/sample-api/notes/note.entity.js';
 import { InitialAccessTokenEntity } from '../registration/initial-access-token.entity.js';
 import { SigningKeyEntity } from '../keys/signing-key.entity.js';
@@ -19,4 +20,5 @@ export const entities = [
   RefreshTokenEntity,
   NoteEntity,
   ConsentGrantEntity,
+  ResourceEntity,
 ];

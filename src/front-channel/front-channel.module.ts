@@ -11,6 +11,7 @@ import { LoginPage } from './login/login-page.service.js';
 import { LoginRateLimiter } from './login/login-rate-limiter.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { CodesModule } from '../tokens/codes/codes.module.js';
+import { ResourceRegistryModule } from '../resources/registry/resource-registry.module.js';
 import { AuthorizeErrorFilter } from './authorize/authorize-error.filter.js';
 import { AuthorizeFlowService } from './authorize/authorize-flow.service.js';
 import { AuthorizeController } from './authorize/authorize.controller.js';
@@ -18,7 +19,15 @@ import { PendingAuthorizationStore } from './authorize/pending-authorization.sto
 
 /** The front channel: /authorize, /login, /consent and /account (the pages an owner sees). */
 @Module({
-  imports: [ClientsModule, OwnersModule, ConsentModule, SessionsModule, PagesModule, CodesModule],
+  imports: [
+    ClientsModule,
+    OwnersModule,
+    ConsentModule,
+    SessionsModule,
+    PagesModule,
+    CodesModule,
+    ResourceRegistryModule,
+  ],
   controllers: [AuthorizeController, LoginController, ConsentController, AccountController],
   providers: [
     AuthorizeFlowService,

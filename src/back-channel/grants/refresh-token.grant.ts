@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidGrant, InvalidRequest } from '../../common/errors/oauth-error.js';
-import { AppConfig } from '../../config/app-config.js';
+import { AudiencePolicy } from '../../resources/registry/audience-policy.js';
 import { AccessTokenService } from '../../tokens/access-tokens/access-token.service.js';
 import { RefreshTokenService } from '../../tokens/refresh-tokens/refresh-token.service.js';
-import { defaultAudience } from './default-audience.js';
+import { audienceClaims } from './default-audience.js';
 import {
   GrantHandlerProvider,
   type GrantHandler,
   type TokenRequest,
   type TokenResponse,
 } from './grant-handler.js';
-import { selectResource } from './resource.js';
 import { narrowScope } from './scope.js';
 
 const INVALID = 'refresh token is invalid, expired or revoked';
@@ -30,7 +29,7 @@ export class RefreshTokenGrant implements GrantHandler {
   constructor(
     private readonly refreshTokens: RefreshTokenService,
     private readonly accessTokens: AccessTokenService,
-    private readonly config: AppConfig,
+    private readonly audiences: AudiencePolicy,
   ) {}
 
   async handle({ client, params, resources }: TokenRequest): Promise<TokenResponse> {
@@ -50,16 +49,14 @@ export class RefreshTokenGrant implements GrantHandler {
     if (!this.refreshTokens.isActive(record, now)) {
       throw new InvalidGrant(INVALID, 'refresh token expired or revoked');
     }
-    const scope = narrowScope(params.scope, record.scope);
-    const audience =
-      selectResource(resources, record.family.resources) ??
-      record.family.resources[0] ??
-      defaultAudience(this.config);
+    const narrowed = narrowScope(params.scope, record.scope);
+    // The grant is blamed for a resource it lacks; the client's settings only for their own rules.
+    const decided = await this.audiences.forGrant(client, resources, record.family.resources, narrowed);
+    const { scope } = decided;
     const refreshToken = await this.refreshTokens.use(record, client, now);
     const issued = await this.accessTokens.issue(client, {
       sub: record.family.ownerId ?? client.clientId,
-      scope,
-      audience,
+      ...audienceClaims(decided),
       grantId: record.familyId,
       ...(record.family.authTime ? { authTime: Math.floor(record.family.authTime.getTime() / 1000) } : {}),
     });

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ClientRegistry } from '../../clients/client-registry.js';
 import type { ClientEntity } from '../../clients/client.entity.js';
 import { AppConfig } from '../../config/app-config.js';
+import { AudiencePolicy } from '../../resources/registry/audience-policy.js';
 import { OwnerSessionService } from '../../sessions/owner-session.service.js';
 import type { RawParams } from './authorize-context.js';
 import { AuthorizeErrorFilter } from './authorize-error.filter.js';
@@ -19,6 +20,7 @@ export class AuthorizeController {
     private readonly clients: ClientRegistry,
     private readonly sessions: OwnerSessionService,
     private readonly flow: AuthorizeFlowService,
+    private readonly audience: AudiencePolicy,
   ) {}
 
   @Get('authorize')
@@ -61,7 +63,7 @@ export class AuthorizeController {
         ? { redirectUri: ctx.redirectUri, state: ctx.state }
         : undefined,
     );
-    await runAuthorizeChecks(ctx, { clients: this.clients, config: this.config });
+    await runAuthorizeChecks(ctx, { clients: this.clients, config: this.config, audience: this.audience });
     const client = ctx.client as ClientEntity;
     const pending = {
       clientId: client.clientId,
