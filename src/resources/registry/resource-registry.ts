@@ -21,16 +21,14 @@ export class ResourceCatalog {
         this.owners.set(scope.name, resource);
       }
     }
-    // Resource scopes first (their descriptions win), then the server's own (SCOPES).
+    // SCOPES' order first, then scopes only resources define; a resource's wording wins.
     const all = new Map<string, ScopeDescription>();
+    for (const s of serverScopes) {
+      all.set(s.name, s);
+    }
     for (const resource of resources) {
       for (const s of resource.scopes) {
         all.set(s.name, { name: s.name, description: s.description });
-      }
-    }
-    for (const s of serverScopes) {
-      if (!all.has(s.name)) {
-        all.set(s.name, s);
       }
     }
     this.scopes = [...all.values()];
