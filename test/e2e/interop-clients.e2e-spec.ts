@@ -229,12 +229,8 @@ describe('real clients, unmodified (openid-client, passport-oauth2, simple-oauth
   });
 
   it('simple-oauth2: client credentials, code + PKCE, refresh, revoke() and revokeAll()', async () => {
-    const auth = {
-      tokenHost: issuer,
-      tokenPath: '/token',
-      authorizePath: '/authorize',
-      revokePath: '/revoke',
-    };
+    const ccAuth = { tokenHost: issuer, tokenPath: '/token', revokePath: '/revoke' };
+    const auth = { ...ccAuth, authorizePath: '/authorize' };
     // Admin-created clients default to client_secret_basic, which simple-oauth2 sends by default.
     const machine = await adminClient(app, {
       client_name: 'simple-oauth2 job',
@@ -243,7 +239,7 @@ describe('real clients, unmodified (openid-client, passport-oauth2, simple-oauth
     });
     const cc = new ClientCredentials({
       client: { id: machine.client_id, secret: machine.client_secret as string },
-      auth,
+      auth: ccAuth,
     });
     const ccToken = await cc.getToken({ scope: 'notes:read', resource: api } as never);
     expect((await fetch(`${api}/notes`, bearer(ccToken.token.access_token as string))).status).toBe(200);
