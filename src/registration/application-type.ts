@@ -18,18 +18,18 @@ export function checkApplicationType(
     return undefined;
   }
   if (value !== 'web' && value !== 'native') {
-    throw new InvalidClientMetadata('application_type must be "web" or "native"');
+    throw new InvalidClientMetadata('application_type must be web or native');
   }
   for (const uri of redirectUris) {
     const https = uri.toLowerCase().startsWith('https://');
     if (value === 'web' && !https) {
       throw new InvalidRedirectUriMetadata(
-        `redirect_uris: "${uri.slice(0, 200)}" must use https for application_type web (use native for loopback or custom schemes)`,
+        `redirect_uris: '${uri.slice(0, 200)}' must use https for application_type web (use native for loopback or custom schemes)`,
       );
     }
     if (value === 'native' && !https && !LOOPBACK.test(uri) && /^https?:/i.test(uri)) {
       throw new InvalidRedirectUriMetadata(
-        `redirect_uris: "${uri.slice(0, 200)}" is neither loopback http, a private-use scheme nor https`,
+        `redirect_uris: '${uri.slice(0, 200)}' is neither loopback http, a private-use scheme nor https`,
       );
     }
   }

@@ -241,7 +241,7 @@ describe('real clients, unmodified (openid-client, passport-oauth2, simple-oauth
       client: { id: machine.client_id, secret: machine.client_secret as string },
       auth: ccAuth,
     });
-    const ccToken = await cc.getToken({ scope: 'notes:read', resource: api } as never);
+    const ccToken = await cc.getToken({ scope: 'notes:read', resource: api });
     expect((await fetch(`${api}/notes`, bearer(ccToken.token.access_token as string))).status).toBe(200);
     await ccToken.revoke('access_token');
 

@@ -246,7 +246,7 @@ export class AudiencePolicy {
         return null;
       case 'first_party':
         return client.firstParty ? null : `${AUDIENCE_RULES.clientNotAllowed} (policy first_party)`;
-      default:
+      case 'listed':
         return namedOnClient || resource.listedClients.includes(client.clientId)
           ? null
           : `${AUDIENCE_RULES.clientNotAllowed} (policy listed: the client is not listed)`;
