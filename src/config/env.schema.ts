@@ -411,6 +411,50 @@ export class EnvSchema {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   SERVICE_DOCUMENTATION?: string;
 
+  @EnvVar({
+    description:
+      'Development only: let outbound fetches (jwks_uri, metadata documents) reach loopback and private addresses, and use http. Refused at start when ISSUER is https.',
+    default: 'false',
+  })
+  @Transform(toBool)
+  @IsBoolean()
+  OUTBOUND_ALLOW_PRIVATE = false;
+
+  @EnvVar({
+    description: 'Milliseconds an outbound fetch may take in total (DNS, connect, answer).',
+    default: '5000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  OUTBOUND_TIMEOUT_MS = 5000;
+
+  @EnvVar({
+    description: 'Milliseconds an outbound fetch may take to connect (TCP and TLS).',
+    default: '2000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  OUTBOUND_CONNECT_TIMEOUT_MS = 2000;
+
+  @EnvVar({ description: 'Largest outbound response body in bytes (larger is refused).', default: '262144' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(10 * 1024 * 1024)
+  OUTBOUND_MAX_BYTES = 262144;
+
+  @EnvVar({
+    description:
+      'PEM file of extra CA certificates trusted by outbound fetches (e.g. an enterprise CA), in addition to the bundled roots.',
+  })
+  @IsOptional()
+  @IsString()
+  OUTBOUND_CA_FILE?: string;
+
   @EnvVar({ description: 'Seconds a SIGTERM waits for in-flight requests before closing.', default: '10' })
   @Type(() => Number)
   @IsInt()
