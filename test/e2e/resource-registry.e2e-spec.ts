@@ -4,6 +4,8 @@ import { basicAuth, createClient, form, type TestClient } from '../support/clien
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { expectOAuthError } from '../support/oauth-assertions.js';
 import { issueFamily } from '../support/refresh-tokens.js';
+import { startSecondInstance } from '../support/second-instance.js';
+import { usingRedis } from '../support/test-env.js';
 
 const ISSUER = 'http://127.0.0.1:3000';
 const API = `${ISSUER}/api`;
@@ -184,6 +186,47 @@ describe('resource registry (/admin/resources) and audience rules', () => {
     expect(defaulted.body.scope).toBe('read');
     await admin.delete(`/admin/resources/${created.body.id as string}`).expect(200);
   });
+
+  // Another instance needs a store shared across processes (Redis); the in-process store is single-instance.
+  (usingRedis() ? it : it.skip)(
+    'a registry change reaches another instance’s cached catalog through Redis pub/sub within 1 s (needs REDIS_URL)',
+    async () => {
+      const created = await admin
+        .post('/admin/resources', {
+          identifier: 'https://replica.example.com',
+          name: 'Replica',
+          client_policy: 'listed',
+        })
+        .expect(201);
+      const replica = await startSecondInstance(app);
+      try {
+        const ask = () =>
+          request(replica.server)
+            .post('/token')
+            .type('form')
+            .set('Authorization', basicAuth(worker.clientId, worker.secret))
+            .send(
+              form({
+                grant_type: 'client_credentials',
+                resource: 'https://replica.example.com',
+                scope: 'read',
+              }),
+            );
+        expect((await ask()).status).toBe(400); // warms the replica's catalog: worker is not listed
+        await admin
+          .patch(`/admin/resources/${created.body.id as string}`, { client_policy: 'any' })
+          .expect(200);
+        const changedAt = Date.now();
+        let status = 0;
+        while (Date.now() - changedAt < 1000 && status !== 200) {
+          status = (await ask()).status;
+        }
+        expect(status).toBe(200);
+      } finally {
+        await replica.close();
+      }
+    },
+  );
 
   it('R-AT-7: on refresh, a resource outside the grant blames the grant, not the client settings', async () => {
     const client = await createClient(app, {

@@ -1,3 +1,4 @@
+import { InvalidScope } from '../../../common/errors/oauth-error.js';
 import { param, type AuthorizeCheck } from '../authorize-context.js';
 
 /**
@@ -13,6 +14,12 @@ export const checkResource: AuthorizeCheck = async (ctx, deps) => {
   }
   const explicit = param(ctx, 'scope') !== undefined;
   const decided = await deps.audience.forAuthorization(ctx.client, values, ctx.scopes, explicit);
+  if (decided.scopes.length === 0) {
+    // R-AUTHZ-12: the client's default scope spans several resources and none was named.
+    throw new InvalidScope(
+      "the client's registered scopes belong to several resources: request a scope or a resource",
+    );
+  }
   ctx.resources = decided.resources;
   ctx.scopes = decided.scopes;
 };
