@@ -45,12 +45,12 @@ describe('real clients, unmodified (openid-client, passport-oauth2, simple-oauth
   const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
 
   /** Opens an authorization URL in a fresh browser context, signs in, allows, returns where it landed. */
-  async function authorizeInBrowser(url: string, landsOn: string): Promise<URL> {
+  async function authorizeInBrowser(url: string, landsOn: string, consentShows: string[] = []): Promise<URL> {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
       await page.goto(url);
-      await signInAndAllow(page, owner);
+      await signInAndAllow(page, owner, consentShows);
       await page.waitForURL((u) => u.toString().startsWith(landsOn));
       return new URL(page.url());
     } finally {
@@ -118,7 +118,12 @@ describe('real clients, unmodified (openid-client, passport-oauth2, simple-oauth
         code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
       });
-      const landed = await authorizeInBrowser(url.href, redirectUri);
+      // R-AUTHZ-13: the consent page names the registered resource and its scopes' wording.
+      const landed = await authorizeInBrowser(url.href, redirectUri, [
+        'Tessera sample API',
+        api,
+        'Read your notes',
+      ]);
       const tokens = await oidc.authorizationCodeGrant(config, landed, {
         pkceCodeVerifier: verifier,
         expectedState: state,

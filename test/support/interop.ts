@@ -31,12 +31,19 @@ export async function launchChromium(): Promise<Browser> {
 export async function signInAndAllow(
   page: Page,
   owner: { username: string; password: string },
+  consentShows: string[] = [],
 ): Promise<void> {
   await page.waitForURL(/\/login\?req=/);
   await page.getByLabel('Username').fill(owner.username);
   await page.getByLabel('Password').fill(owner.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/consent\?req=/);
+  const consent = (await page.textContent('body')) ?? '';
+  for (const text of consentShows) {
+    if (!consent.includes(text)) {
+      throw new Error(`the consent page does not show ${text}`);
+    }
+  }
   await page.getByRole('button', { name: 'Allow' }).click();
 }
 

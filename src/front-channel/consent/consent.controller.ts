@@ -58,7 +58,11 @@ export class ConsentController {
         redirectHost,
         loopbackOnly: client.redirectUris.every((u) => LOOPBACK.test(new URL(u).hostname)),
         scopes: pending.scopes.map((name) => ({ name, description: descriptions.get(name) ?? name })),
-        resources: pending.resources,
+        // Registered resources by their admin-given name (R-AUTHZ-13), always with the identifier.
+        resources: pending.resources.map((identifier) => ({
+          identifier,
+          name: catalog.find(identifier)?.name ?? identifier,
+        })),
       },
       { formTargets: target ? [target] : [] },
     );
