@@ -11,6 +11,7 @@ import { OwnersAdminModule } from '../owners/owners-admin.module.js';
 import { GrantsAdminModule } from '../tokens/grants-admin/grants-admin.module.js';
 import { KeysAdminModule } from '../keys/keys-admin.module.js';
 import { ResourcesAdminModule } from '../resources/registry/resources-admin.module.js';
+import { TokenExchangeAdminModule } from '../token-exchange/admin/token-exchange-admin.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -32,6 +33,7 @@ export class AdminAppModule {
         KeysAdminModule,
         ConsentAdminModule,
         ResourcesAdminModule,
+        TokenExchangeAdminModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],
     };

@@ -2,12 +2,19 @@ import type { GrantType } from '../clients/client.entity.js';
 import { defaultResponseTypes } from '../clients/client-metadata.rules.js';
 import { extraMetadataOf } from '../clients/client.mapper.js';
 import type { ClientSettings } from '../clients/clients.service.js';
+import { InvalidClientMetadata } from '../common/errors/oauth-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { checkApplicationType } from './application-type.js';
 import type { RegistrationMetadataDto } from './dto/registration-metadata.dto.js';
 
 /** `open`: registered without an initial access token, so least privilege applies (R-REG-1). */
 export type RegistrationTrust = 'trusted' | 'open';
+
+/** Grants that act on behalf of users by policy (R-TX-5, R-REG-9): the admin API only. */
+const ADMIN_ONLY_GRANTS = new Set<string>([
+  'urn:ietf:params:oauth:grant-type:token-exchange',
+  'urn:ietf:params:oauth:grant-type:jwt-bearer',
+]);
 
 /** Open registrations get access tokens of at most this many seconds (R-REG-1: shorter lifetimes). */
 export const OPEN_ACCESS_TOKEN_TTL = 300;
@@ -30,6 +37,12 @@ export function settingsFromRegistration(
   const open = trust === 'open';
   const method = dto.token_endpoint_auth_method ?? (open ? 'none' : 'client_secret_basic');
   const grantTypes = (dto.grant_types ?? ['authorization_code']) as GrantType[];
+  const adminOnly = grantTypes.filter((g) => ADMIN_ONLY_GRANTS.has(g));
+  if (adminOnly.length > 0) {
+    throw new InvalidClientMetadata(
+      `grant_types: ${adminOnly.join(', ')} need a policy set by an administrator; they cannot be self-registered`,
+    );
+  }
   const defaultScope =
     open && !grantTypes.includes('refresh_token') ? known.filter((s) => s !== 'offline_access') : known;
   const requested = dto.scope?.split(' ').filter((s) => known.includes(s));

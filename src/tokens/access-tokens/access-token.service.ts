@@ -1,5 +1,13 @@
 import type { ClientEntity } from '../../clients/client.entity.js';
 
+/** RFC 8693 §4.1 actor claim: who acts for the subject; a nested `act` is the prior actor. */
+export interface ActClaim {
+  sub: string;
+  client_id?: string;
+  iss?: string;
+  act?: ActClaim;
+}
+
 /** What an access token says (RFC 9068 §2.2). */
 export interface AccessTokenGrant {
   /** Resource owner id, or the client id for client_credentials (RFC 9068 §2.2). */
@@ -14,6 +22,8 @@ export interface AccessTokenGrant {
   format?: 'jwt' | 'opaque' | null;
   /** The audience's registered lifetime in seconds; a client's own shorter lifetime wins. */
   ttl?: number | null;
+  /** Token exchange (delegation): the acting party. */
+  act?: ActClaim;
 }
 
 export interface IssuedAccessToken {
@@ -34,6 +44,7 @@ export interface ActiveAccessToken {
   exp: number;
   iat: number;
   grantId?: string;
+  act?: ActClaim;
   format: 'jwt' | 'opaque';
 }
 
