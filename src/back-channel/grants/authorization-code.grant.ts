@@ -12,6 +12,8 @@ import { s256Matches } from '../../tokens/codes/pkce.js';
 import { RefreshTokenService } from '../../tokens/refresh-tokens/refresh-token.service.js';
 import { AudiencePolicy, type TokenAudience } from '../../resources/registry/audience-policy.js';
 import { audienceClaims } from './default-audience.js';
+import { IdTokenService } from '../../oidc/id-token.service.js';
+import { hasOpenIdScope } from '../../oidc/scopes.js';
 import {
   GrantHandlerProvider,
   type GrantHandler,
@@ -38,6 +40,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokenService,
     private readonly audiences: AudiencePolicy,
+    private readonly idTokens: IdTokenService,
   ) {}
 
   async handle({ client, params, resources }: TokenRequest): Promise<TokenResponse> {
@@ -88,6 +91,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
         resources: record.resources,
         consentGrantId: record.consentGrantId,
         authTime: new Date(record.authTime * 1000),
+        sid: record.sid ?? null,
       });
       refreshToken = family.token;
       issued.familyId = family.familyId;
@@ -113,6 +117,19 @@ export class AuthorizationCodeGrant implements GrantHandler {
       expires_in: access.expiresIn,
       scope: audience.scope,
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
+      // R-OIDC-1/2/4: an ID token when the request asked for openid, nonce as bound to the code.
+      ...(hasOpenIdScope(record.scope)
+        ? {
+            id_token: this.idTokens.issue({
+              client,
+              sub: record.ownerId,
+              authTime: record.authTime,
+              nonce: record.nonce,
+              sid: record.sid,
+              accessToken: access.token,
+            }),
+          }
+        : {}),
     };
   }
 

@@ -7,6 +7,7 @@ import { CreateRefreshTokens1763769604000 } from './1763769604000-CreateRefreshT
 import { CreateConsentGrants1763769605000 } from './1763769605000-CreateConsentGrants.js';
 import { CreateNotes1763769606000 } from './1763769606000-CreateNotes.js';
 import { CreateResourceServers1765100000000 } from './1765100000000-CreateResourceServers.js';
+import { OpenIdConnect1765300000000 } from './1765300000000-OpenIdConnect.js';
 import { CreateTokenExchangePolicies1765500000000 } from './1765500000000-CreateTokenExchangePolicies.js';
 
 /** Every migration, in order. Never edit a merged migration; add a new one. */
@@ -20,5 +21,6 @@ export const migrations = [
   CreateConsentGrants1763769605000,
   CreateNotes1763769606000,
   CreateResourceServers1765100000000,
+  OpenIdConnect1765300000000,
   CreateTokenExchangePolicies1765500000000,
 ];

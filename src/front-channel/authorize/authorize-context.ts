@@ -2,6 +2,7 @@ import type { ClientEntity } from '../../clients/client.entity.js';
 import type { AppConfig } from '../../config/app-config.js';
 import type { ClientRegistry } from '../../clients/client-registry.js';
 import type { AudiencePolicy } from '../../resources/registry/audience-policy.js';
+import type { IdTokenHintVerifier } from '../../oidc/id-token-hint.js';
 
 export type Prompt = 'none' | 'login' | 'consent';
 
@@ -21,6 +22,10 @@ export interface AuthorizeContext {
   resources: string[];
   prompt: Prompt[];
   maxAge?: number;
+  /** OpenID Connect (src/oidc): nonce, id_token_hint subject, login_hint. */
+  nonce?: string;
+  hintSubject?: string;
+  loginHint?: string;
 }
 
 export interface AuthorizeDeps {
@@ -28,6 +33,7 @@ export interface AuthorizeDeps {
   config: AppConfig;
   /** The audience and resource-scope rules (src/resources/registry). */
   audience: AudiencePolicy;
+  idTokenHints?: IdTokenHintVerifier;
 }
 
 /** One step of the pipeline: throws an OAuthError or fills in the context. */

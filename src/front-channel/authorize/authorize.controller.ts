@@ -5,6 +5,8 @@ import type { ClientEntity } from '../../clients/client.entity.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AudiencePolicy } from '../../resources/registry/audience-policy.js';
 import { OwnerSessionService } from '../../sessions/owner-session.service.js';
+import { IdTokenHintVerifier } from '../../oidc/id-token-hint.js';
+import { oidcMetadataOf } from '../../oidc/oidc-client-metadata.js';
 import type { RawParams } from './authorize-context.js';
 import { AuthorizeErrorFilter } from './authorize-error.filter.js';
 import { AuthorizeFlowService } from './authorize-flow.service.js';
@@ -21,6 +23,7 @@ export class AuthorizeController {
     private readonly sessions: OwnerSessionService,
     private readonly flow: AuthorizeFlowService,
     private readonly audience: AudiencePolicy,
+    private readonly idTokenHints: IdTokenHintVerifier,
   ) {}
 
   @Get('authorize')
@@ -63,7 +66,12 @@ export class AuthorizeController {
         ? { redirectUri: ctx.redirectUri, state: ctx.state }
         : undefined,
     );
-    await runAuthorizeChecks(ctx, { clients: this.clients, config: this.config, audience: this.audience });
+    await runAuthorizeChecks(ctx, {
+      clients: this.clients,
+      config: this.config,
+      idTokenHints: this.idTokenHints,
+      audience: this.audience,
+    });
     const client = ctx.client as ClientEntity;
     const pending = {
       clientId: client.clientId,
@@ -73,7 +81,11 @@ export class AuthorizeController {
       scopes: ctx.scopes,
       resources: ctx.resources,
       prompt: ctx.prompt,
-      maxAge: ctx.maxAge,
+      // OIDC Registration §2 default_max_age applies when the request has no max_age.
+      maxAge: ctx.maxAge ?? oidcMetadataOf(client).default_max_age,
+      nonce: ctx.nonce,
+      hintSubject: ctx.hintSubject,
+      loginHint: ctx.loginHint,
       browserId: this.sessions.browserId(req, reply),
     };
     return this.flow.proceed(req, reply, pending, client);

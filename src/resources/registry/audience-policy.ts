@@ -99,6 +99,9 @@ export class AudiencePolicy {
       }
     }
     const identifiers = new Set(audiences.map((a) => a.identifier));
+    if (audiences.length === 0 && scopes.includes('openid')) {
+      return { resources: [], scopes }; // OpenID Connect: a token for the issuer (userinfo)
+    }
     const kept = this.scopesFor(
       catalog,
       scopes,
