@@ -81,9 +81,14 @@ describe('AudiencePolicy (issue 11: the audience rules in one place)', () => {
 
   it('R-AT-8: no resource → default resource, else the scopes’ resource, else the issuer', async () => {
     expect((await policy.forClient(client(), [], 'openid', true)).identifier).toBe('https://as.example');
-    expect((await policy.forClient(client(), [], 'openid notes:read', true)).identifier).toBe(
+    expect((await policy.forClient(client(), [], 'notes:read', true)).identifier).toBe(
       'https://notes.example',
     );
+    // OpenID Connect: openid keeps the issuer (userinfo) and every requested scope.
+    expect(await policy.forClient(client(), [], 'openid notes:read', true)).toMatchObject({
+      identifier: 'https://as.example',
+      scope: 'openid notes:read',
+    });
     const withDefault = client({ defaultResource: 'https://notes.example' });
     expect((await policy.forClient(withDefault, [], 'openid', true)).identifier).toBe(
       'https://notes.example',
@@ -145,7 +150,7 @@ describe('AudiencePolicy (issue 11: the audience rules in one place)', () => {
       resources: ['https://notes.example', 'https://reports.example'],
       scopes: ['openid', 'notes:read', 'reports:read'],
     });
-    const implied = await policy.forAuthorization(client(), [], ['openid', 'notes:read'], true);
+    const implied = await policy.forAuthorization(client(), [], ['notes:read'], true);
     expect(implied.resources).toEqual(['https://notes.example']);
   });
 });

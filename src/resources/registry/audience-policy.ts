@@ -169,6 +169,9 @@ export class AudiencePolicy {
     scopes: string[],
     explicit: boolean,
   ): TokenAudience {
+    if (!audience.resource && audience.identifier === this.fallback() && scopes.includes('openid')) {
+      return { ...audience, scope: scopes.join(' ') }; // OpenID Connect: userinfo reads the claims' scopes
+    }
     const kept = this.scopesFor(
       catalog,
       scopes,
@@ -193,6 +196,9 @@ export class AudiencePolicy {
   ): Audience | undefined {
     if (client.defaultResource) {
       return this.admit(catalog, client, client.defaultResource, ' (the client default resource)');
+    }
+    if (scopes.includes('openid')) {
+      return undefined; // OpenID Connect requests default to the issuer (userinfo), not a scope's resource
     }
     const owners = [...new Set(scopes.map((s) => catalog.ownerOf(s)).filter((o) => o !== undefined))];
     if (owners.length > 1) {
