@@ -9,6 +9,7 @@ import { CreateNotes1763769606000 } from './1763769606000-CreateNotes.js';
 import { CreateResourceServers1765100000000 } from './1765100000000-CreateResourceServers.js';
 import { OpenIdConnect1765300000000 } from './1765300000000-OpenIdConnect.js';
 import { CreateTokenExchangePolicies1765500000000 } from './1765500000000-CreateTokenExchangePolicies.js';
+import { CreateAuditEvents1765700000000 } from './1765700000000-CreateAuditEvents.js';
 
 /** Every migration, in order. Never edit a merged migration; add a new one. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   CreateResourceServers1765100000000,
   OpenIdConnect1765300000000,
   CreateTokenExchangePolicies1765500000000,
+  CreateAuditEvents1765700000000,
 ];
