@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { cookieSecret } from '../sessions/cookie-secret.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../common/http/json-depth.js';
 import { InvalidRequest } from '../common/errors/oauth-error.js';
+import { registerPublicCors } from '../common/http/cors-public.js';
 import { staticSecurityHeaders } from './security-headers.js';
 
 export type Surface = 'public' | 'admin';
@@ -34,6 +35,9 @@ export async function configureApp(
     void reply.headers(securityHeaders).header('X-Request-Id', request.id);
     done();
   });
+  if (surface === 'public') {
+    registerPublicCors(fastify, config.env.CORS_ORIGINS);
+  }
   // Issue 16 L6: JSON nested deeper than MAX_JSON_DEPTH is refused (400) before any validation
   // (class-transformer recurses per level). Form bodies are flat: the token endpoint skips this.
   fastify.addHook('preValidation', (request, _reply, done) => {

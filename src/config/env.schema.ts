@@ -388,6 +388,17 @@ export class EnvSchema {
   BRAND_COLOR = '#2f5bea';
 
   @EnvVar({
+    description:
+      'Origins allowed to call the browser-facing endpoints (metadata, /jwks, /token, /revoke, /register, the sample API) with CORS: * or a comma-separated list of origins. Credentials are never allowed; the pages and the admin listener never answer CORS.',
+    default: '*',
+  })
+  @IsString()
+  @Matches(/^(\*|https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*)$/, {
+    message: 'CORS_ORIGINS must be * or a comma-separated list of origins (https://app.example.com)',
+  })
+  CORS_ORIGINS = '*';
+
+  @EnvVar({
     description: 'Audience (aud) of access tokens requested without a resource parameter. Unset: the issuer.',
   })
   @IsOptional()

@@ -57,9 +57,9 @@ export class RegistrationService {
       await this.rateLimit(req.ip);
     }
     const dto = parseRegistrationBody(req.contentType, req.body, { update: false });
-    const settings = settingsFromRegistration(dto, trust, this.config);
+    const settings = settingsFromRegistration(dto, trust, this.config, await this.clients.knownScopes());
     // Validate before spending a use of the initial access token.
-    this.clients.check(settings);
+    await this.clients.check(settings);
     if (initial && !(await this.initialTokens.consume(initial))) {
       throw new InvalidToken('invalid, expired or used-up initial access token', REALM);
     }
@@ -90,7 +90,7 @@ export class RegistrationService {
       throw new InvalidClientMetadata('client_secret does not match the current secret');
     }
     const trust: RegistrationTrust = this.config.env.REGISTRATION_POLICY === 'open' ? 'open' : 'trusted';
-    const settings = settingsFromRegistration(dto, trust, this.config);
+    const settings = settingsFromRegistration(dto, trust, this.config, await this.clients.knownScopes());
     const { client: updated, secret } = await this.clients.update(client.clientId, settings, {
       type: 'client',
       id: client.clientId,

@@ -9,6 +9,7 @@ import { AuthorizeErrorFilter } from '../authorize/authorize-error.filter.js';
 import { AuthorizePageError } from '../authorize/authorize-errors.js';
 import { AuthorizeFlowService } from '../authorize/authorize-flow.service.js';
 import { ConsentService } from '../../consent/consent.service.js';
+import { ResourceRegistry } from '../../resources/registry/resource-registry.js';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
@@ -23,6 +24,7 @@ export class ConsentController {
     private readonly csrf: CsrfService,
     private readonly consents: ConsentService,
     private readonly pages: PageRenderer,
+    private readonly resources: ResourceRegistry,
   ) {}
 
   private async signedIn(req: FastifyRequest): Promise<OwnerSession> {
@@ -41,7 +43,8 @@ export class ConsentController {
   ): Promise<FastifyReply> {
     const { pending, client } = await this.flow.resume(req, id);
     const session = await this.signedIn(req);
-    const descriptions = new Map(this.config.scopes.map((s) => [s.name, s.description]));
+    const catalog = await this.resources.catalog();
+    const descriptions = new Map(catalog.scopes.map((s) => [s.name, s.description]));
     const redirectHost = new URL(pending.redirectUri).host;
     const target = originOf(pending.redirectUri);
     return this.pages.send(
@@ -57,7 +60,11 @@ export class ConsentController {
         redirectHost,
         loopbackOnly: client.redirectUris.every((u) => LOOPBACK.test(new URL(u).hostname)),
         scopes: pending.scopes.map((name) => ({ name, description: descriptions.get(name) ?? name })),
-        resources: pending.resources,
+        // Registered resources by their admin-given name (R-AUTHZ-13), always with the identifier.
+        resources: pending.resources.map((identifier) => ({
+          identifier,
+          name: catalog.find(identifier)?.name ?? identifier,
+        })),
       },
       { formTargets: target ? [target] : [] },
     );

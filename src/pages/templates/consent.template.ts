@@ -15,7 +15,7 @@ export const consentTemplate = `<h1>Allow access?</h1>
 {{else}}<p>It asks for no specific permission.</p>{{/if}}
 {{#if resources.length}}
 <p>for these services:</p>
-<ul>{{#each resources}}<li><code>{{this}}</code></li>{{/each}}</ul>
+<ul>{{#each resources}}<li><strong>{{name}}</strong> <code>{{identifier}}</code></li>{{/each}}</ul>
 {{/if}}
 <p>You can withdraw this access at any time from your account page.</p>
 <form method="post" action="/consent">

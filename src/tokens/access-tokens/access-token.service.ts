@@ -18,6 +18,10 @@ export interface AccessTokenGrant {
   /** The grant / refresh-token family the token came from, so revoking the grant revokes it. */
   grantId?: string;
   authTime?: number;
+  /** The audience's registered format (resource registry); else the client's. */
+  format?: 'jwt' | 'opaque' | null;
+  /** The audience's registered lifetime in seconds; a client's own shorter lifetime wins. */
+  ttl?: number | null;
   /** Token exchange (delegation): the acting party. */
   act?: ActClaim;
 }

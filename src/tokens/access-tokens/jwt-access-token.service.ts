@@ -58,9 +58,13 @@ export class JwtAccessTokenService extends AccessTokenService {
   }
 
   async issue(client: ClientEntity, grant: AccessTokenGrant): Promise<IssuedAccessToken> {
-    const ttl = Math.min(client.accessTokenTtl ?? this.config.env.ACCESS_TOKEN_TTL, MAX_ACCESS_TOKEN_TTL);
+    const ttl = Math.min(
+      client.accessTokenTtl ?? grant.ttl ?? this.config.env.ACCESS_TOKEN_TTL,
+      grant.ttl ?? MAX_ACCESS_TOKEN_TTL,
+      MAX_ACCESS_TOKEN_TTL,
+    );
     const iat = Math.floor(Date.now() / 1000);
-    if (client.accessTokenFormat === 'opaque') {
+    if ((grant.format ?? client.accessTokenFormat) === 'opaque') {
       const token = randomBytes(32).toString('base64url');
       const jti = hashSecret(token);
       const claims: ActiveAccessToken = {
