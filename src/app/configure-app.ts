@@ -58,13 +58,15 @@ export async function configureApp(
     return; // no access-log hook at all when its level is off
   }
   fastify.addHook('onResponse', (request, reply, done) => {
-    // Path only: query strings can carry state or codes. Headers and bodies are never logged.
+    // Route template and path only: query strings can carry state or codes. Headers and bodies are never logged.
     logger.log({
-      reqId: request.id,
+      msg: 'request',
+      requestId: request.id,
       method: request.method,
+      route: request.routeOptions.url ?? null,
       path: request.url.split('?')[0],
       status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime * 10) / 10,
+      latencyMs: Math.round(reply.elapsedTime * 10) / 10,
     });
     done();
   });

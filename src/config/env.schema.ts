@@ -112,6 +112,16 @@ export class EnvSchema {
 
   @EnvVar({
     description:
+      'Milliseconds start-up may wait to reach the database and Redis; past it the process exits (code 3) with one line naming the variable and the address.',
+    default: '10000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  STARTUP_TIMEOUT_MS = 10000;
+
+  @EnvVar({
+    description:
       'Bootstrap admin bearer credential (at least 32 characters). Unset: one is generated at first start, printed once, and only its hash is stored.',
     sensitive: true,
   })

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createClient, type RedisClientType } from 'redis';
 import { DeadlineExceededError, sleep, withDeadline } from './deadline.js';
+import { addressOf, describeError, ExitCode, StartupError } from '../startup/exit-codes.js';
 import { StoreUnavailableError, type ShortLivedStore } from './short-lived-store.js';
 
 type Client = RedisClientType;
@@ -39,7 +40,7 @@ export class RedisShortLivedStore implements ShortLivedStore {
 
   static async connect(
     url: string,
-    options: { prefix: string; timeoutMs: number },
+    options: { prefix: string; timeoutMs: number; connectWithinMs?: number },
   ): Promise<RedisShortLivedStore> {
     const client: Client = createClient({
       url,
@@ -54,17 +55,33 @@ export class RedisShortLivedStore implements ShortLivedStore {
     });
     const store = new RedisShortLivedStore(client, options.prefix, options.timeoutMs);
     let lastError = '';
+    let connected = false;
     client.on('error', (err: Error) => {
-      // Logged once per distinct message, so an outage does not flood the log.
+      // Logged once per distinct message, so an outage does not flood the log; before the first
+      // connection the start-up failure line reports it instead.
       if (err.message !== lastError) {
         lastError = err.message;
-        store.logger.warn(`redis: ${err.message}`);
+        if (connected) {
+          store.logger.warn(`redis: ${err.message}`);
+        }
       }
     });
     client.on('ready', () => {
+      connected = true;
       lastError = '';
     });
-    await client.connect();
+    // node-redis retries a refused first connection forever: bound it (STARTUP_TIMEOUT_MS).
+    const connectWithinMs = options.connectWithinMs ?? options.timeoutMs * 10;
+    try {
+      await withDeadline(client.connect(), connectWithinMs);
+    } catch (err) {
+      client.destroy();
+      const why = err instanceof DeadlineExceededError ? `no answer within ${connectWithinMs} ms` : describeError(err);
+      throw new StartupError(
+        `REDIS_URL: cannot reach Redis at ${addressOf(url)} (${why}${lastError ? `; last error: ${lastError}` : ''}); check REDIS_URL, or raise STARTUP_TIMEOUT_MS`,
+        ExitCode.unreachable,
+      );
+    }
     return store;
   }
 
