@@ -38,7 +38,8 @@ async function listen(
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-      const why = code === 'EADDRINUSE' ? 'is already in use' : code === 'EACCES' ? 'is not permitted' : 'is not local';
+      const why =
+        code === 'EADDRINUSE' ? 'is already in use' : code === 'EACCES' ? 'is not permitted' : 'is not local';
       throw new StartupError(
         `${vars.port}: ${host}:${port} ${why} (${code}); set ${vars.port} (or ${vars.host}) to a free address`,
         ExitCode.bind,
@@ -52,7 +53,11 @@ async function listen(
 /** The apps' logger: Nest's own report of a failed listen is left to the one line of fail(). */
 class AppLogger extends JsonLogger {
   override error(message: unknown, ...rest: unknown[]): void {
-    if (rest.at(-1) === 'NestApplication' && typeof message === 'string' && /^Error: listen E/.test(message)) {
+    if (
+      rest.at(-1) === 'NestApplication' &&
+      typeof message === 'string' &&
+      /^Error: listen E/.test(message)
+    ) {
       return;
     }
     super.error(message, ...rest);
@@ -86,7 +91,10 @@ async function bootstrap(): Promise<void> {
     shared = await openSharedResources(config);
     apps = await createApps(shared, new AppLogger(config.env.LOG_LEVEL), config.env.LISTENERS);
     if (apps.publicApp) {
-      const bound = await listen(apps.publicApp, config.env.PORT, config.env.HOST, { port: 'PORT', host: 'HOST' });
+      const bound = await listen(apps.publicApp, config.env.PORT, config.env.HOST, {
+        port: 'PORT',
+        host: 'HOST',
+      });
       logger.log(`public listener on ${urlOf(bound)} (issuer ${config.issuer})`);
     }
     if (apps.adminApp) {

@@ -2,6 +2,8 @@ import cookie from '@fastify/cookie';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../config/app-config.js';
+import { addHttpMetrics } from '../metrics/http-metrics.hook.js';
+import { Metrics } from '../metrics/metrics.js';
 import { cookieSecret } from '../sessions/cookie-secret.js';
 import { staticSecurityHeaders } from './security-headers.js';
 
@@ -54,6 +56,9 @@ export async function configureApp(
     done();
   });
   app.enableShutdownHooks();
+  if (config.env.METRICS_ENABLED) {
+    addHttpMetrics(fastify, app.get(Metrics), surface);
+  }
   if (!ACCESS_LOG_LEVELS.has(config.env.LOG_LEVEL)) {
     return; // no access-log hook at all when its level is off
   }

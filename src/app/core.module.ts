@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { OAuthExceptionFilter } from '../common/errors/oauth-exception.filter.js';
 import { buildDataSourceOptions } from '../database/data-source.options.js';
+import { Metrics } from '../metrics/metrics.js';
 import { SHORT_LIVED_STORE } from '../store/short-lived-store.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -36,9 +37,10 @@ export class CoreModule {
       providers: [
         { provide: AppConfig, useValue: shared.config },
         { provide: SHORT_LIVED_STORE, useValue: shared.store },
+        { provide: Metrics, useValue: (shared.metrics ??= new Metrics()) },
         { provide: APP_FILTER, useClass: OAuthExceptionFilter },
       ],
-      exports: [AppConfig, SHORT_LIVED_STORE, TypeOrmModule],
+      exports: [AppConfig, SHORT_LIVED_STORE, Metrics, TypeOrmModule],
     };
   }
 }

@@ -3,6 +3,9 @@ import type { AppConfig } from '../config/app-config.js';
 import { buildDataSourceOptions } from '../database/data-source.options.js';
 import { addressOf, describeError, ExitCode, StartupError } from '../startup/exit-codes.js';
 import { DeadlineExceededError, withDeadline } from '../store/deadline.js';
+import { instrumentStore } from '../metrics/instrumented-store.js';
+import { Metrics } from '../metrics/metrics.js';
+import { instrumentDataSource } from '../metrics/query-metrics.subscriber.js';
 import { createShortLivedStore } from '../store/create-short-lived-store.js';
 import type { ShortLivedStore } from '../store/short-lived-store.js';
 
@@ -16,6 +19,8 @@ export interface SharedResources {
   config: AppConfig;
   dataSource: DataSource;
   store: ShortLivedStore;
+  /** The process's metrics (both listeners record into it; the admin one serves /metrics). */
+  metrics?: Metrics;
 }
 
 function databaseTarget(config: AppConfig): string {
@@ -33,7 +38,8 @@ async function openDatabase(config: AppConfig): Promise<DataSource> {
     return dataSource;
   } catch (err) {
     opening.then((ds) => ds.destroy()).catch(() => undefined);
-    const why = err instanceof DeadlineExceededError ? `no answer within ${timeoutMs} ms` : describeError(err);
+    const why =
+      err instanceof DeadlineExceededError ? `no answer within ${timeoutMs} ms` : describeError(err);
     throw new StartupError(
       `DATABASE_URL: cannot reach ${databaseTarget(config)} (${why}); check DATABASE_URL, or raise STARTUP_TIMEOUT_MS`,
       ExitCode.unreachable,
@@ -62,9 +68,17 @@ export async function openSharedResources(
     if (err instanceof StartupError) {
       throw err;
     }
-    throw new StartupError(`REDIS_URL: short-lived store unreachable: ${describeError(err)}`, ExitCode.unreachable);
+    throw new StartupError(
+      `REDIS_URL: short-lived store unreachable: ${describeError(err)}`,
+      ExitCode.unreachable,
+    );
   }
-  return { config, dataSource, store };
+  const metrics = new Metrics();
+  if (config.env.METRICS_ENABLED) {
+    instrumentDataSource(dataSource, metrics);
+    store = instrumentStore(store, metrics);
+  }
+  return { config, dataSource, store, metrics };
 }
 
 export async function closeSharedResources(shared: SharedResources): Promise<void> {

@@ -122,6 +122,15 @@ export class EnvSchema {
 
   @EnvVar({
     description:
+      'Prometheus metrics: GET /metrics on the admin listener (see docs/operations.md). false: no /metrics and no per-request timing.',
+    default: 'true',
+  })
+  @Transform(toBool)
+  @IsBoolean()
+  METRICS_ENABLED = true;
+
+  @EnvVar({
+    description:
       'Bootstrap admin bearer credential (at least 32 characters). Unset: one is generated at first start, printed once, and only its hash is stored.',
     sensitive: true,
   })

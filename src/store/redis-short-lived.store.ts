@@ -76,7 +76,8 @@ export class RedisShortLivedStore implements ShortLivedStore {
       await withDeadline(client.connect(), connectWithinMs);
     } catch (err) {
       client.destroy();
-      const why = err instanceof DeadlineExceededError ? `no answer within ${connectWithinMs} ms` : describeError(err);
+      const why =
+        err instanceof DeadlineExceededError ? `no answer within ${connectWithinMs} ms` : describeError(err);
       throw new StartupError(
         `REDIS_URL: cannot reach Redis at ${addressOf(url)} (${why}${lastError ? `; last error: ${lastError}` : ''}); check REDIS_URL, or raise STARTUP_TIMEOUT_MS`,
         ExitCode.unreachable,

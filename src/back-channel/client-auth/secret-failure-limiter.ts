@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { TooManyRequests } from '../../common/errors/oauth-error.js';
 import { AppConfig } from '../../config/app-config.js';
+import { Metrics } from '../../metrics/metrics.js';
 import { SHORT_LIVED_STORE, type ShortLivedStore } from '../../store/short-lived-store.js';
 
 const WINDOW_SECONDS = 300;
@@ -18,6 +19,7 @@ export class SecretFailureLimiter {
   constructor(
     @Inject(SHORT_LIVED_STORE) private readonly store: ShortLivedStore,
     private readonly config: AppConfig,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   assertNotLocked(clientId: string, now = Date.now()): void {
@@ -29,6 +31,7 @@ export class SecretFailureLimiter {
       this.locked.delete(clientId);
       return;
     }
+    this.metrics?.throttled.inc({ limiter: 'client_secret' });
     throw new TooManyRequests('too many failed client authentications, retry later').withHeader(
       'Retry-After',
       String(Math.ceil((until - now) / 1000)),

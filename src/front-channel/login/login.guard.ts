@@ -1,7 +1,8 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidRequest } from '../../common/errors/oauth-error.js';
 import { OwnerLocalGuard } from '../../owners/guards/owner-local.guard.js';
+import { Metrics } from '../../metrics/metrics.js';
 import { InvalidOwnerCredentials } from '../../owners/owner-errors.js';
 import { FormPageError } from '../authorize/authorize-error.filter.js';
 import { AuthorizePageError } from '../authorize/authorize-errors.js';
@@ -29,6 +30,7 @@ export class LoginGuard implements CanActivate {
     private readonly limiter: LoginRateLimiter,
     private readonly ownerLocal: OwnerLocalGuard,
     private readonly page: LoginPage,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -49,6 +51,8 @@ export class LoginGuard implements CanActivate {
     const username = typeof body.username === 'string' ? body.username : '';
     const retryAfter = await this.limiter.retryAfter(request.ip, username);
     if (retryAfter !== null) {
+      this.metrics?.logins.inc({ outcome: 'rate_limited' });
+      this.metrics?.throttled.inc({ limiter: 'login' });
       throw new FormPageError((reply: FastifyReply) =>
         this.page.send(reply, flow, browserId, {
           error: 'Too many failed attempts. Wait a while before trying again.',
@@ -64,6 +68,7 @@ export class LoginGuard implements CanActivate {
       if (err instanceof InvalidOwnerCredentials || err instanceof InvalidRequest) {
         await this.limiter.recordFailure(request.ip, username);
         const status = err instanceof InvalidOwnerCredentials ? 401 : 400;
+        this.metrics?.logins.inc({ outcome: status === 401 ? 'invalid_credentials' : 'invalid_request' });
         const message = status === 401 ? LOGIN_FAILED : 'Enter your username and password.';
         throw new FormPageError((reply: FastifyReply) =>
           this.page.send(reply, flow, browserId, { error: message, username, status }),
@@ -72,6 +77,7 @@ export class LoginGuard implements CanActivate {
       throw err;
     }
     setLoginFlow(request, flow);
+    this.metrics?.logins.inc({ outcome: 'success' });
     return true;
   }
 }

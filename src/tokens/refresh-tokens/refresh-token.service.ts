@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { ClientEntity } from '../../clients/client.entity.js';
 import { generateSecret, hashSecret } from '../../common/crypto/secret-hash.js';
 import { InvalidGrant } from '../../common/errors/oauth-error.js';
 import { AppConfig } from '../../config/app-config.js';
+import { Metrics } from '../../metrics/metrics.js';
 import { AccessTokenService } from '../access-tokens/access-token.service.js';
 import { RefreshTokenFamilyEntity } from './refresh-token-family.entity.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
@@ -46,6 +47,7 @@ export class RefreshTokenService {
     private readonly repository: RefreshTokenRepository,
     private readonly accessTokens: AccessTokenService,
     private readonly config: AppConfig,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /** Starts a grant: a new family and its first refresh token (≥256-bit, stored hashed). */
@@ -101,15 +103,24 @@ export class RefreshTokenService {
     }
     const { token, entity } = this.newToken(record.family, now);
     if (!(await this.repository.rotate(record.tokenHash, entity, now))) {
-      await this.revokeFamily(record.familyId, now);
+      await this.revokeOnReuse(record.familyId, now);
       throw new InvalidGrant('refresh token is invalid, expired or revoked', 'refresh token reused');
     }
     return token;
   }
 
+  /** R-RT-8: a rotated-out refresh token was presented again: the whole grant goes (and is counted). */
+  async revokeOnReuse(familyId: string, now = new Date()): Promise<void> {
+    this.metrics?.refreshReuse.inc();
+    await this.revokeFamily(familyId, now);
+  }
+
   /** Revokes a grant in O(1): one row update plus the access-token grant marker (R-RT-8, R-REV-7). */
   async revokeFamily(familyId: string, now = new Date()): Promise<boolean> {
     const revoked = await this.repository.revokeFamily(familyId, now);
+    if (revoked) {
+      this.metrics?.familiesRevoked.inc();
+    }
     await this.accessTokens.revokeGrant(familyId);
     return revoked;
   }
@@ -134,6 +145,7 @@ export class RefreshTokenService {
   }): Promise<number> {
     const ids = await this.repository.activeFamilyIds(filter);
     await this.repository.revokeFamilies(ids, new Date());
+    this.metrics?.familiesRevoked.inc(ids.length);
     for (const id of ids) {
       await this.accessTokens.revokeGrant(id);
     }
