@@ -28,9 +28,12 @@ function databaseTarget(config: AppConfig): string {
   return db.type === 'sqlite' ? `SQLite file ${db.path}` : `PostgreSQL at ${addressOf(db.url)}`;
 }
 
-/** Opens the database within STARTUP_TIMEOUT_MS; a late connection is closed when it comes. */
-async function openDatabase(config: AppConfig): Promise<DataSource> {
-  const dataSource = new DataSource(buildDataSourceOptions(config.database));
+/** Opens the database within STARTUP_TIMEOUT_MS (else StartupError, exit 3); a late connection is closed when it comes. */
+export async function openDatabase(config: AppConfig, options: { verbose?: boolean } = {}): Promise<DataSource> {
+  const dataSource = new DataSource({
+    ...buildDataSourceOptions(config.database),
+    ...(options.verbose ? { logging: ['query', 'schema', 'error', 'migration'] as const } : {}),
+  });
   const timeoutMs = config.env.STARTUP_TIMEOUT_MS;
   const opening = dataSource.initialize();
   try {
