@@ -29,7 +29,10 @@ function databaseTarget(config: AppConfig): string {
 }
 
 /** Opens the database within STARTUP_TIMEOUT_MS (else StartupError, exit 3); a late connection is closed when it comes. */
-export async function openDatabase(config: AppConfig, options: { verbose?: boolean } = {}): Promise<DataSource> {
+export async function openDatabase(
+  config: AppConfig,
+  options: { verbose?: boolean } = {},
+): Promise<DataSource> {
   const dataSource = new DataSource({
     ...buildDataSourceOptions(config.database),
     ...(options.verbose ? { logging: ['query', 'schema', 'error', 'migration'] as const } : {}),

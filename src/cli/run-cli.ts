@@ -85,8 +85,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return ExitCode.ok;
   } catch (err) {
     const [code, message] =
-      err instanceof UsageError || (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
-        ? [ExitCode.config, err.message]
+      err instanceof UsageError || String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')
+        ? [ExitCode.config, (err as Error).message]
         : err instanceof StartupError
           ? [err.exitCode, err.message]
           : err instanceof KeyDecryptionError

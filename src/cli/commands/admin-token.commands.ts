@@ -12,7 +12,9 @@ export const adminTokenReset: Command = {
   usage: 'admin-token reset',
   async run(ctx) {
     if (ctx.config.env.ADMIN_TOKEN) {
-      throw new UsageError('ADMIN_TOKEN is set: the admin token lives in the environment; change ADMIN_TOKEN instead');
+      throw new UsageError(
+        'ADMIN_TOKEN is set: the admin token lives in the environment; change ADMIN_TOKEN instead',
+      );
     }
     const app = await ctx.app();
     const token = await resetStoredAdminToken(

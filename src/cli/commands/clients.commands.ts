@@ -20,7 +20,8 @@ function parseData(value: unknown): Record<string, unknown> {
   throw new UsageError('--data must be a JSON object (the body of POST /admin/clients)');
 }
 
-const list = (v: unknown): string[] | undefined => (Array.isArray(v) && v.length > 0 ? v.map(String) : undefined);
+const list = (v: unknown): string[] | undefined =>
+  Array.isArray(v) && v.length > 0 ? v.map(String) : undefined;
 
 export const clientsCreate: Command = {
   words: ['clients', 'create'],
@@ -49,7 +50,10 @@ export const clientsCreate: Command = {
     };
     const dto = await validateBody(CreateClientDto, body);
     const app = await ctx.app();
-    const allScopes = app.get(AppConfig).scopes.map((s) => s.name).join(' ');
+    const allScopes = app
+      .get(AppConfig)
+      .scopes.map((s) => s.name)
+      .join(' ');
     const { client, secret } = await app
       .get(ClientsService)
       .create(settingsFromCreateDto(dto, allScopes))
@@ -85,7 +89,10 @@ export const clientsList: Command = {
       json: { items: clients, total, limit: 100, offset },
       text:
         clients
-          .map((c) => `${c.client_id}  ${c.client_name}  ${c.token_endpoint_auth_method}  ${c.grant_types.join(',')}`)
+          .map(
+            (c) =>
+              `${c.client_id}  ${c.client_name}  ${c.token_endpoint_auth_method}  ${c.grant_types.join(',')}`,
+          )
           .join('\n') + `\n(${clients.length} of ${total})\n`,
     };
   },
@@ -93,7 +100,8 @@ export const clientsList: Command = {
 
 export const clientsRotateSecret: Command = {
   words: ['clients', 'rotate-secret'],
-  summary: 'Issue a new client secret (POST /admin/clients/:id/secret); the old one lasts CLIENT_SECRET_ROTATION_GRACE.',
+  summary:
+    'Issue a new client secret (POST /admin/clients/:id/secret); the old one lasts CLIENT_SECRET_ROTATION_GRACE.',
   usage: 'clients rotate-secret CLIENT_ID',
   async run(ctx) {
     const [clientId] = ctx.positionals;

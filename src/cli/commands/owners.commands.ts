@@ -16,7 +16,9 @@ export const ownersCreate: Command = {
   },
   async run(ctx) {
     if (ctx.values['password-stdin'] !== true) {
-      throw new UsageError('pass the password on standard input with --password-stdin (never as an argument)');
+      throw new UsageError(
+        'pass the password on standard input with --password-stdin (never as an argument)',
+      );
     }
     const password = (await ctx.stdin()).replace(/\r?\n$/, '');
     const dto = await validateBody(CreateOwnerDto, {
@@ -28,7 +30,12 @@ export const ownersCreate: Command = {
     const app = await ctx.app();
     const owner = await app
       .get(OwnersService)
-      .create({ username: dto.username, password: dto.password, displayName: dto.display_name, email: dto.email })
+      .create({
+        username: dto.username,
+        password: dto.password,
+        displayName: dto.display_name,
+        email: dto.email,
+      })
       .catch((err: unknown) => Promise.reject(toUsageError(err)));
     const response = OwnerResponseDto.from(owner);
     return { json: response, text: `owner ${response.id} (${response.username}) created\n` };
