@@ -18,6 +18,7 @@ export async function createShortLivedStore(
       prefix,
       timeoutMs: config.env.STORE_TIMEOUT_MS,
       connectWithinMs: config.env.STARTUP_TIMEOUT_MS,
+      waitReplicas: config.env.REDIS_WAIT_REPLICAS,
     });
   }
   if (firstTime(`store-unset|${UNSET_WARNING}`)) {
