@@ -59,8 +59,8 @@ function start(metrics) {
 }
 
 async function stop(child) {
-  const exited = new Promise((r) => child.once('exit', r));
   child.removeAllListeners('exit');
+  const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGKILL');
   await exited;
 }
