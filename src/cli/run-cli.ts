@@ -12,9 +12,9 @@ import { COMMANDS } from './commands/index.js';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
-  out(text: string): void;
-  err(text: string): void;
-  stdin(): Promise<string>;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  stdin: () => Promise<string>;
 }
 
 function help(): string {
@@ -66,7 +66,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     Logger.overrideLogger(logger);
     const ctx: CommandContext = {
       config,
-      values: parsed.values as CommandContext['values'],
+      values: parsed.values,
       positionals: parsed.positionals,
       stdin: io.stdin,
       app: async () => {

@@ -13,14 +13,20 @@ export async function validateBody<T>(dto: Type<T>, body: unknown): Promise<T> {
 }
 
 /** The admin API's 4xx errors as one CLI line. */
-export function toUsageError(err: unknown): unknown {
+export function toUsageError(err: unknown): Error {
   if (err instanceof OAuthError) {
     return new UsageError(`${err.error}: ${err.description ?? ''}`.trim());
   }
   if (err instanceof BadRequestException || (err instanceof HttpException && err.getStatus() < 500)) {
     const response = err.getResponse() as { message?: unknown; error_description?: unknown };
     const detail = response.error_description ?? response.message ?? err.message;
-    return new UsageError(Array.isArray(detail) ? detail.join('; ') : String(detail));
+    return new UsageError(
+      Array.isArray(detail)
+        ? detail.join('; ')
+        : typeof detail === 'string'
+          ? detail
+          : JSON.stringify(detail),
+    );
   }
-  return err;
+  return err instanceof Error ? err : new Error(String(err));
 }

@@ -23,7 +23,7 @@ interface PgPool {
 
 /** Registers the query subscriber and, on PostgreSQL, the pool gauge source. */
 export function instrumentDataSource(dataSource: DataSource, metrics: Metrics): void {
-  (dataSource.subscribers as EntitySubscriberInterface[]).push(new QueryMetricsSubscriber(metrics));
+  dataSource.subscribers.push(new QueryMetricsSubscriber(metrics));
   const driver = dataSource.driver as { master?: PgPool };
   metrics.onPool(() =>
     driver.master && typeof driver.master.totalCount === 'number'

@@ -103,7 +103,7 @@ export function createRedisClient(url: string, options: RedisClientOptions): Red
         password: target.password,
         socket: { ...socket, tls: target.tls },
       },
-    }) as unknown as RedisLike;
+    });
   }
   if (target.kind === 'sentinel') {
     return createSentinel({
@@ -112,7 +112,7 @@ export function createRedisClient(url: string, options: RedisClientOptions): Red
       nodeClientOptions: { ...common, username: target.username, password: target.password, socket },
       sentinelClientOptions: { password: target.sentinelPassword, socket },
       commandOptions: { timeout: 0 },
-    } as never) as unknown as RedisLike;
+    });
   }
-  return createClient({ url, ...common, socket }) as unknown as RedisLike;
+  return createClient({ url, ...common, socket });
 }

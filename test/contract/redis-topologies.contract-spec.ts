@@ -114,9 +114,9 @@ const connect = (url: string, waitReplicas = 0) =>
             lost.push(key);
           }
         }
-        console.log(
+        process.stdout.write(
           `[sentinel failover] master ${before} → ${sentinelMasterPort(sentinel?.sentinels[0] as number, NAME)}; ` +
-            `${acknowledged.size} writes acknowledged, ${refused} refused (503) during the switch, ${lost.length} lost`,
+            `${acknowledged.size} writes acknowledged, ${refused} refused (503) during the switch, ${lost.length} lost\n`,
         );
         expect(lost).toEqual([]);
       } finally {

@@ -10,7 +10,7 @@ function parseData(value: unknown): Record<string, unknown> {
     return {};
   }
   try {
-    const parsed: unknown = JSON.parse(String(value));
+    const parsed: unknown = JSON.parse(typeof value === 'string' ? value : '');
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
       return parsed as Record<string, unknown>;
     }
