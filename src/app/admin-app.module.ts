@@ -11,6 +11,7 @@ import { OwnersAdminModule } from '../owners/owners-admin.module.js';
 import { GrantsAdminModule } from '../tokens/grants-admin/grants-admin.module.js';
 import { KeysAdminModule } from '../keys/keys-admin.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { TokenExchangeAdminModule } from '../token-exchange/admin/token-exchange-admin.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -32,6 +33,7 @@ export class AdminAppModule {
         KeysAdminModule,
         ConsentAdminModule,
         MetricsModule,
+        TokenExchangeAdminModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],
     };
