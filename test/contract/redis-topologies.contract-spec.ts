@@ -21,7 +21,8 @@ const connect = (url: string, waitReplicas = 0) =>
   RedisShortLivedStore.connect(url, {
     waitReplicas,
     prefix: `tessera-topology-${randomBytes(4).toString('hex')}:`,
-    timeoutMs: 2000,
+    // Generous: the suite checks semantics, on a shared CI machine with three Redis topologies running.
+    timeoutMs: 5000,
     connectWithinMs: 15_000,
   });
 
