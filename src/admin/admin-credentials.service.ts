@@ -32,6 +32,8 @@ export async function resetStoredAdminToken(
 export class AdminCredentialsService implements OnModuleInit {
   private readonly logger = new Logger('AdminCredentials');
   private tokenHash: string | undefined;
+  /** Which credential is in force, as audit events name the admin actor. */
+  principal: 'ADMIN_TOKEN' | 'bootstrap' = 'bootstrap';
 
   constructor(
     private readonly config: AppConfig,
@@ -42,6 +44,7 @@ export class AdminCredentialsService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     if (this.config.env.ADMIN_TOKEN) {
       this.tokenHash = hashSecret(this.config.env.ADMIN_TOKEN);
+      this.principal = 'ADMIN_TOKEN';
       return;
     }
     await this.store?.subscribe(ADMIN_TOKEN_CHANGED_CHANNEL, () => void this.reloadStored());

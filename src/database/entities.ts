@@ -1,4 +1,8 @@
+import { AuditEventEntity } from '../audit/audit-event.entity.js';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity.js';
 import { AdminTokenEntity } from '../admin/admin-token.entity.js';
+import { BackchannelLogoutEntity } from '../oidc/backchannel/backchannel-logout.entity.js';
 import { ClientEntity } from '../clients/client.entity.js';
 import { ConsentGrantEntity } from '../consent/consent-grant.entity.js';
 import { OwnerEntity } from '../owners/owner.entity.js';
@@ -21,6 +25,10 @@ export const entities = [
   RefreshTokenEntity,
   NoteEntity,
   ConsentGrantEntity,
+  BackchannelLogoutEntity,
   TokenExchangePolicyEntity,
   TrustedIssuerEntity,
+  AuditEventEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];

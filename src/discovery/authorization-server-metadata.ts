@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config/app-config.js';
 import { ASSERTION_ALGORITHMS } from '../back-channel/client-auth/private-key-jwt.method.js';
+import { openIdProviderMetadata } from '../oidc/oidc-metadata.js';
 
 /** Client authentication methods R-CAUTH enables at /token and /revoke. */
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'];
@@ -42,6 +43,7 @@ export function buildAuthorizationServerMetadata(config: AppConfig): Authorizati
     introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
+    ...openIdProviderMetadata(config),
     ...(config.env.SERVICE_DOCUMENTATION ? { service_documentation: config.env.SERVICE_DOCUMENTATION } : {}),
   };
   for (const [name, value] of Object.entries(metadata)) {

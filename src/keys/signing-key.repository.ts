@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
 
@@ -23,11 +23,12 @@ export class SigningKeyRepository {
       .createQueryBuilder('k')
       .where('k.expires_at IS NULL OR k.expires_at > :now', { now: now.getTime() })
       .orderBy('k.generation', 'DESC')
+      .addOrderBy('k.companion', 'ASC')
       .getMany();
   }
 
   findLatest(): Promise<SigningKeyEntity | null> {
-    return this.repo.findOne({ where: {}, order: { generation: 'DESC' } });
+    return this.repo.findOne({ where: { companion: false }, order: { generation: 'DESC' } });
   }
 
   /** Inserts a key; false when another instance already inserted this generation. */
@@ -49,9 +50,10 @@ export class SigningKeyRepository {
     }
   }
 
-  /** Schedules a key's retirement (stops signing) and removal from the JWKS. */
-  async retire(generation: number, retiresAt: Date, expiresAt: Date): Promise<void> {
-    await this.repo.update({ generation }, { retiresAt, expiresAt });
+  /** Schedules the retirement (stops signing) and JWKS removal of a generation's keys (companion too). */
+  async retire(generation: number, retiresAt: Date, expiresAt: Date, manager?: EntityManager): Promise<void> {
+    const repo = manager ? manager.getRepository(SigningKeyEntity) : this.repo;
+    await repo.update({ generation }, { retiresAt, expiresAt });
   }
 
   async deleteExpired(now: Date): Promise<number> {
