@@ -14,6 +14,7 @@ import { OwnersAdminModule } from '../owners/owners-admin.module.js';
 import { GrantsAdminModule } from '../tokens/grants-admin/grants-admin.module.js';
 import { KeysAdminModule } from '../keys/keys-admin.module.js';
 import { ResourcesAdminModule } from '../resources/registry/resources-admin.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { TokenExchangeAdminModule } from '../token-exchange/admin/token-exchange-admin.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
@@ -36,6 +37,7 @@ export class AdminAppModule {
         KeysAdminModule,
         ConsentAdminModule,
         ResourcesAdminModule,
+        MetricsModule,
         TokenExchangeAdminModule,
         AuditAdminModule,
         WebhooksAdminModule,

@@ -2,6 +2,8 @@ import cookie from '@fastify/cookie';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../config/app-config.js';
+import { addHttpMetrics } from '../metrics/http-metrics.hook.js';
+import { Metrics } from '../metrics/metrics.js';
 import { cookieSecret } from '../sessions/cookie-secret.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../common/http/json-depth.js';
 import { InvalidRequest } from '../common/errors/oauth-error.js';
@@ -53,17 +55,22 @@ export async function configureApp(
     done();
   });
   app.enableShutdownHooks();
+  if (config.env.METRICS_ENABLED) {
+    addHttpMetrics(fastify, app.get(Metrics), surface);
+  }
   if (!ACCESS_LOG_LEVELS.has(config.env.LOG_LEVEL)) {
     return; // no access-log hook at all when its level is off
   }
   fastify.addHook('onResponse', (request, reply, done) => {
-    // Path only: query strings can carry state or codes. Headers and bodies are never logged.
+    // Route template and path only: query strings can carry state or codes. Headers and bodies are never logged.
     logger.log({
-      reqId: request.id,
+      msg: 'request',
+      requestId: request.id,
       method: request.method,
+      route: request.routeOptions.url ?? null,
       path: request.url.split('?')[0],
       status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime * 10) / 10,
+      latencyMs: Math.round(reply.elapsedTime * 10) / 10,
     });
     done();
   });

@@ -16,6 +16,14 @@ function trustProxy(value: string | undefined): boolean | string[] {
   return value.split(',').map((s) => s.trim());
 }
 
+/** An incoming X-Request-Id of safe characters is kept (to correlate with a proxy's logs); else a UUID. */
+const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+
+export function requestId(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
 /**
  * Fastify with bounded input: body limit (413 above), header size, parameter length, and a
  * request id on every request; a request rejected before routing (400/408/431) is answered with
@@ -34,7 +42,7 @@ export function createFastifyAdapter(config: AppConfig, surface: Surface = 'publ
     },
     bodyLimit: config.env.BODY_LIMIT,
     trustProxy: trustProxy(config.env.TRUST_PROXY),
-    genReqId: () => randomUUID(),
+    genReqId: requestId,
     requestIdHeader: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',

@@ -93,12 +93,25 @@ export class EnvSchema {
 
   @EnvVar({
     description:
-      'Redis for short-lived state (codes, sessions, rate limits, cache invalidation). Unset: an in-process store, single instance only.',
+      'Redis for short-lived state (codes, sessions, rate limits, cache invalidation): redis://host:6379, rediss://…, redis+cluster://host:port,host:port (Redis Cluster) or redis+sentinel://host:26379,host:26379/mastername (Sentinel). Unset: an in-process store, single instance only.',
     sensitive: true,
   })
   @IsOptional()
-  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must start with redis:// or rediss://' })
+  @Matches(/^(rediss?|rediss?\+cluster|redis\+sentinel):\/\/.+/, {
+    message: 'REDIS_URL must start with redis://, rediss://, redis+cluster:// or redis+sentinel://',
+  })
   REDIS_URL?: string;
+
+  @EnvVar({
+    description:
+      'Replicas that must hold a short-lived-store write before it counts as done (Redis WAIT; with Sentinel, 1 keeps every acknowledged write across a failover, at one extra round trip per write). 0: asynchronous replication. Not for redis+cluster://.',
+    default: '0',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  REDIS_WAIT_REPLICAS = 0;
 
   @EnvVar({
     description:
@@ -109,6 +122,25 @@ export class EnvSchema {
   @IsInt()
   @Min(10)
   STORE_TIMEOUT_MS = 1000;
+
+  @EnvVar({
+    description:
+      'Milliseconds start-up may wait to reach the database and Redis; past it the process exits (code 3) with one line naming the variable and the address.',
+    default: '10000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  STARTUP_TIMEOUT_MS = 10000;
+
+  @EnvVar({
+    description:
+      'Prometheus metrics: GET /metrics on the admin listener (see docs/operations.md). false: no /metrics and no per-request timing.',
+    default: 'true',
+  })
+  @Transform(toBool)
+  @IsBoolean()
+  METRICS_ENABLED = true;
 
   @EnvVar({
     description:

@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { TooManyRequests } from '../../common/errors/oauth-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { SecuritySignals } from '../../security/security-signals.js';
+import { Metrics } from '../../metrics/metrics.js';
 import { SHORT_LIVED_STORE, type ShortLivedStore } from '../../store/short-lived-store.js';
 
 const WINDOW_SECONDS = 300;
@@ -23,6 +24,7 @@ export class SecretFailureLimiter {
     @Inject(SHORT_LIVED_STORE) private readonly store: ShortLivedStore,
     private readonly config: AppConfig,
     private readonly signals: SecuritySignals,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   private static key(clientId: string, sourceAddress: string): string {
@@ -39,6 +41,7 @@ export class SecretFailureLimiter {
       this.locked.delete(key);
       return;
     }
+    this.metrics?.throttled.inc({ limiter: 'client_secret' });
     throw new TooManyRequests('too many failed client authentications, retry later').withHeader(
       'Retry-After',
       String(Math.ceil((until - now) / 1000)),
