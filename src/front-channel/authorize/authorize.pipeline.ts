@@ -6,6 +6,7 @@ import { checkParams } from './checks/check-params.js';
 import { checkPkce } from './checks/check-pkce.js';
 import { checkPrompt } from './checks/check-prompt.js';
 import { checkRedirectUri } from './checks/check-redirect-uri.js';
+import { checkRequestObject } from './checks/check-request-object.js';
 import { checkResource } from './checks/check-resource.js';
 import { checkResponseType } from './checks/check-response-type.js';
 import { checkScope } from './checks/check-scope.js';
@@ -20,6 +21,7 @@ import { checkState } from './checks/check-state.js';
  *   checkClient         | page: missing/repeated/unknown client_id   | R-AUTHZ-7
  *   checkRedirectUri    | page: missing (several registered), other  | R-AUTHZ-4/5/6/7
  *   checkState          | page: repeated or oversized state          | R-AUTHZ-9, R-SEC-3
+ *   checkRequestObject  | request_(uri_)not_supported                | RFC 9101 §6.3
  *   checkParams         | invalid_request: repeated, oversized       | R-AUTHZ-2, R-SEC-3
  *   checkResponseType   | invalid_request, unsupported_response_type | R-AUTHZ-3
  *   checkGrantType      | unauthorized_client                        | RFC 6749 §4.1.2.1
@@ -32,6 +34,7 @@ export const AUTHORIZE_CHECKS: readonly AuthorizeCheck[] = [
   checkClient,
   checkRedirectUri,
   checkState,
+  checkRequestObject,
   checkParams,
   checkResponseType,
   checkGrantType,
