@@ -258,6 +258,26 @@ export class EnvSchema {
 
   @EnvVar({
     description:
+      'Require server-provided DPoP nonces (RFC 9449 section 8) at the token and PAR endpoints: a proof without the current nonce gets use_dpop_nonce. A DPoP-Nonce header is sent either way.',
+    default: 'false',
+  })
+  @Transform(toBool)
+  @IsBoolean()
+  DPOP_NONCE_REQUIRED = false;
+
+  @EnvVar({
+    description:
+      'Seconds per DPoP nonce window; a nonce is accepted in its window and the next (stateless HMAC, shared by all instances through KEY_ENCRYPTION_SECRET or COOKIE_SECRET).',
+    default: '300',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(3600)
+  DPOP_NONCE_PERIOD = 300;
+
+  @EnvVar({
+    description:
       'Secret that signs the session cookies and CSRF tokens (at least 32 characters). Unset: derived from KEY_ENCRYPTION_SECRET (or an insecure development default, with a warning).',
     sensitive: true,
   })

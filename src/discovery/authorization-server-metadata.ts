@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config/app-config.js';
 import { ASSERTION_ALGORITHMS } from '../back-channel/client-auth/private-key-jwt.method.js';
+import { DPOP_ALGORITHMS } from '../dpop/dpop-proof.js';
 
 /** Client authentication methods R-CAUTH enables at /token and /revoke. */
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'];
@@ -34,6 +35,7 @@ export function buildAuthorizationServerMetadata(config: AppConfig): Authorizati
     introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
+    dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
     ...(config.env.SERVICE_DOCUMENTATION ? { service_documentation: config.env.SERVICE_DOCUMENTATION } : {}),
   };
   for (const [name, value] of Object.entries(metadata)) {

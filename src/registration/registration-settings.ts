@@ -52,5 +52,7 @@ export function settingsFromRegistration(
     firstParty: false,
     disabled: false,
     metadata: extraMetadataOf(dto),
+    dpopBoundAccessTokens: dto.dpop_bound_access_tokens ?? false,
+    requirePushedAuthorizationRequests: dto.require_pushed_authorization_requests ?? false,
   };
 }

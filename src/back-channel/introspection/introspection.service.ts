@@ -16,7 +16,7 @@ export type IntrospectionResponse =
   | { active: false }
   | {
       active: true;
-      token_type: 'Bearer' | 'refresh_token';
+      token_type: 'Bearer' | 'DPoP' | 'refresh_token';
       scope: string;
       client_id: string;
       sub: string;
@@ -25,6 +25,8 @@ export type IntrospectionResponse =
       exp: number;
       iat: number;
       jti?: string;
+      /** RFC 9449 §6.2: the key a DPoP-bound token is bound to (R-DPOP-6). */
+      cnf?: { jkt: string };
     };
 
 const INACTIVE = { active: false } as const;
@@ -85,7 +87,7 @@ export class IntrospectionService {
     }
     return {
       active: true,
-      token_type: 'Bearer',
+      token_type: at.cnf ? 'DPoP' : 'Bearer',
       scope: at.scope,
       client_id: at.clientId,
       sub: at.sub,
@@ -94,6 +96,7 @@ export class IntrospectionService {
       exp: at.exp,
       iat: at.iat,
       jti: at.jti,
+      ...(at.cnf ? { cnf: at.cnf } : {}),
     };
   }
 

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsObject,
   IsOptional,
@@ -120,4 +121,20 @@ export class ClientMetadataDto {
   @IsString()
   @MaxLength(200)
   software_version?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'RFC 9449 §5.2: every token request of this client must carry a DPoP proof',
+  })
+  @IsOptional()
+  @IsBoolean()
+  dpop_bound_access_tokens?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'RFC 9126 §6: this client must push its authorization requests to /par first',
+  })
+  @IsOptional()
+  @IsBoolean()
+  require_pushed_authorization_requests?: boolean;
 }

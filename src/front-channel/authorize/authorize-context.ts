@@ -20,6 +20,8 @@ export interface AuthorizeContext {
   resources: string[];
   prompt: Prompt[];
   maxAge?: number;
+  /** RFC 9449 §10: the DPoP key thumbprint the code is bound to. */
+  dpopJkt?: string;
 }
 
 export interface AuthorizeDeps {

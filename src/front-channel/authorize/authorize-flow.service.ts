@@ -105,6 +105,7 @@ export class AuthorizeFlowService {
       authTime: owner.authTime,
       consentGrantId: grant.id,
       codeId: randomUUID(),
+      ...(pending.dpopJkt ? { dpopJkt: pending.dpopJkt } : {}),
     });
     if (pendingId) {
       await this.pendings.delete(pendingId);

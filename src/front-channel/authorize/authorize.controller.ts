@@ -72,6 +72,7 @@ export class AuthorizeController {
       resources: ctx.resources,
       prompt: ctx.prompt,
       maxAge: ctx.maxAge,
+      ...(ctx.dpopJkt ? { dpopJkt: ctx.dpopJkt } : {}),
       browserId: this.sessions.browserId(req, reply),
     };
     return this.flow.proceed(req, reply, pending, client);

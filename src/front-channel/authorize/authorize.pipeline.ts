@@ -1,6 +1,7 @@
 import type { AuthorizeCheck, AuthorizeContext, AuthorizeDeps, RawParams } from './authorize-context.js';
 import { AuthorizePageError } from './authorize-errors.js';
 import { checkClient } from './checks/check-client.js';
+import { checkDpopJkt } from './checks/check-dpop-jkt.js';
 import { checkGrantType } from './checks/check-grant-type.js';
 import { checkParams } from './checks/check-params.js';
 import { checkPkce } from './checks/check-pkce.js';
@@ -29,6 +30,7 @@ import { checkState } from './checks/check-state.js';
  *   checkScope          | invalid_scope                              | R-AUTHZ-12
  *   checkResource       | invalid_target                             | RFC 8707 §2
  *   checkPrompt         | invalid_request (prompt, max_age)          | OIDC Core §3.1.2.1
+ *   checkDpopJkt        | invalid_request (malformed dpop_jkt)       | R-DPOP-10
  */
 export const AUTHORIZE_CHECKS: readonly AuthorizeCheck[] = [
   checkClient,
@@ -42,6 +44,7 @@ export const AUTHORIZE_CHECKS: readonly AuthorizeCheck[] = [
   checkScope,
   checkResource,
   checkPrompt,
+  checkDpopJkt,
 ];
 
 /**

@@ -18,6 +18,8 @@ export interface PendingAuthorization {
   resources: string[];
   prompt: Prompt[];
   maxAge?: number;
+  /** RFC 9449 §10: the DPoP key thumbprint the code will be bound to. */
+  dpopJkt?: string;
   /** The browser-binding cookie of the browser that started the request. */
   browserId: string;
   /** Set after the owner signed in during this request (satisfies prompt=login). */

@@ -17,6 +17,8 @@ export interface AuthorizationCodeRecord {
   consentGrantId: string | null;
   /** Identifies everything issued from this code (access-token grant id when no refresh token). */
   codeId: string;
+  /** RFC 9449 §10: the exchange must prove this DPoP key (R-DPOP-10). */
+  dpopJkt?: string;
 }
 
 /** What the first redemption issued, so a replay can revoke it (R-CODE-5). */
