@@ -150,7 +150,7 @@ describe('DPoP at the resource server (RFC 9449 §7)', () => {
       await dpopProof(key, 'GET', `${issuer}/api/notes`, { accessToken: tokens.access_token }),
     );
     expect(res.status).toBe(401);
-    const challenge = parseDpopChallenge(res.headers['www-authenticate'] as string);
+    const challenge = parseDpopChallenge(res.headers['www-authenticate']);
     expect(challenge.error).toBe('invalid_token');
     expect(challenge.algs).toBeTruthy();
   });
@@ -166,7 +166,7 @@ describe('DPoP at the resource server (RFC 9449 §7)', () => {
     const expectInvalidProof = async (proof?: string) => {
       const res = await getNotes(`DPoP ${token}`, proof);
       expect(res.status).toBe(401);
-      const challenge = parseDpopChallenge(res.headers['www-authenticate'] as string);
+      const challenge = parseDpopChallenge(res.headers['www-authenticate']);
       expect(challenge.error).toBe('invalid_dpop_proof');
       expect(challenge.algs).toBeTruthy();
       expect(res.body.error).toBe('invalid_dpop_proof');
@@ -227,7 +227,7 @@ describe('DPoP nonces at the resource server (DPOP_NONCE_REQUIRED=true)', () => 
         .send({ grant_type: 'client_credentials', scope: 'notes:read', resource: audience });
     const challenge = await tokenCall();
     expect([challenge.status, challenge.body.error]).toEqual([400, 'use_dpop_nonce']);
-    const issued = await tokenCall(challenge.headers['dpop-nonce'] as string);
+    const issued = await tokenCall(challenge.headers['dpop-nonce']);
     expect(issued.status).toBe(200);
     const token = issued.body.access_token as string;
     const apiCall = async (nonce?: string) =>
