@@ -278,6 +278,26 @@ export class EnvSchema {
 
   @EnvVar({
     description:
+      'Seconds a pushed authorization request (RFC 9126, POST /par) may wait before it is first used at /authorize (expires_in).',
+    default: '60',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(600)
+  PAR_REQUEST_TTL = 60;
+
+  @EnvVar({
+    description:
+      'Require every client to push its authorization requests to /par first (RFC 9126 section 5); clients can also require it one by one (require_pushed_authorization_requests).',
+    default: 'false',
+  })
+  @Transform(toBool)
+  @IsBoolean()
+  REQUIRE_PUSHED_AUTHORIZATION_REQUESTS = false;
+
+  @EnvVar({
+    description:
       'Secret that signs the session cookies and CSRF tokens (at least 32 characters). Unset: derived from KEY_ENCRYPTION_SECRET (or an insecure development default, with a warning).',
     sensitive: true,
   })

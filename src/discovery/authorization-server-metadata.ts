@@ -36,6 +36,8 @@ export function buildAuthorizationServerMetadata(config: AppConfig): Authorizati
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
     dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
+    pushed_authorization_request_endpoint: `${issuer}/par`,
+    require_pushed_authorization_requests: config.env.REQUIRE_PUSHED_AUTHORIZATION_REQUESTS,
     ...(config.env.SERVICE_DOCUMENTATION ? { service_documentation: config.env.SERVICE_DOCUMENTATION } : {}),
   };
   for (const [name, value] of Object.entries(metadata)) {

@@ -22,6 +22,8 @@ export interface AuthorizeContext {
   maxAge?: number;
   /** RFC 9449 §10: the DPoP key thumbprint the code is bound to. */
   dpopJkt?: string;
+  /** RFC 9126: the request is being pushed (/par) or was loaded from a pushed request_uri. */
+  pushed?: boolean;
 }
 
 export interface AuthorizeDeps {

@@ -9,6 +9,8 @@ import { AuthorizeErrorFilter } from './authorize-error.filter.js';
 import { AuthorizeFlowService } from './authorize-flow.service.js';
 import { setRedirectTarget } from './authorize-target.js';
 import { newAuthorizeContext, runAuthorizeChecks } from './authorize.pipeline.js';
+import { PushedRequestStore } from '../par/pushed-request.store.js';
+import { expandPushedRequest } from '../par/expand-pushed-request.js';
 
 /** RFC 6749 §3.1 authorization endpoint, GET and POST (R-AUTHZ-1); no CORS. */
 @Controller()
@@ -19,6 +21,7 @@ export class AuthorizeController {
     private readonly clients: ClientRegistry,
     private readonly sessions: OwnerSessionService,
     private readonly flow: AuthorizeFlowService,
+    private readonly pushed: PushedRequestStore,
   ) {}
 
   @Get('authorize')
@@ -55,7 +58,9 @@ export class AuthorizeController {
     req: FastifyRequest,
     reply: FastifyReply,
   ): Promise<FastifyReply> {
-    const ctx = newAuthorizeContext({ ...params });
+    // RFC 9126 §4: a request_uri from /par stands for the pushed parameters (R-PAR-7).
+    const expanded = await expandPushedRequest(params, this.pushed);
+    const ctx = newAuthorizeContext(expanded?.params ?? { ...params }, expanded !== undefined);
     setRedirectTarget(req, () =>
       ctx.redirectUriVerified && ctx.redirectUri
         ? { redirectUri: ctx.redirectUri, state: ctx.state }
@@ -73,6 +78,7 @@ export class AuthorizeController {
       prompt: ctx.prompt,
       maxAge: ctx.maxAge,
       ...(ctx.dpopJkt ? { dpopJkt: ctx.dpopJkt } : {}),
+      ...(expanded ? { pushedHandle: expanded.handle } : {}),
       browserId: this.sessions.browserId(req, reply),
     };
     return this.flow.proceed(req, reply, pending, client);

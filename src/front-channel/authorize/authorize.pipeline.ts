@@ -6,6 +6,7 @@ import { checkGrantType } from './checks/check-grant-type.js';
 import { checkParams } from './checks/check-params.js';
 import { checkPkce } from './checks/check-pkce.js';
 import { checkPrompt } from './checks/check-prompt.js';
+import { checkPushedRequired } from './checks/check-pushed-required.js';
 import { checkRedirectUri } from './checks/check-redirect-uri.js';
 import { checkRequestObject } from './checks/check-request-object.js';
 import { checkResource } from './checks/check-resource.js';
@@ -22,6 +23,7 @@ import { checkState } from './checks/check-state.js';
  *   checkClient         | page: missing/repeated/unknown client_id   | R-AUTHZ-7
  *   checkRedirectUri    | page: missing (several registered), other  | R-AUTHZ-4/5/6/7
  *   checkState          | page: repeated or oversized state          | R-AUTHZ-9, R-SEC-3
+ *   checkPushedRequired | invalid_request: PAR required, not pushed  | R-PAR-10
  *   checkRequestObject  | request_(uri_)not_supported                | RFC 9101 §6.3
  *   checkParams         | invalid_request: repeated, oversized       | R-AUTHZ-2, R-SEC-3
  *   checkResponseType   | invalid_request, unsupported_response_type | R-AUTHZ-3
@@ -36,6 +38,7 @@ export const AUTHORIZE_CHECKS: readonly AuthorizeCheck[] = [
   checkClient,
   checkRedirectUri,
   checkState,
+  checkPushedRequired,
   checkRequestObject,
   checkParams,
   checkResponseType,
@@ -48,10 +51,10 @@ export const AUTHORIZE_CHECKS: readonly AuthorizeCheck[] = [
 ];
 
 /**
- * A fresh context from query or form parameters. Anything but strings (a JSON body with numbers
+ * A fresh context from query or form parameters (or a pushed request's, with `pushed`). Anything but strings (a JSON body with numbers
  * or objects) is refused on a page before it can reach a check.
  */
-export function newAuthorizeContext(raw: Record<string, unknown>): AuthorizeContext {
+export function newAuthorizeContext(raw: Record<string, unknown>, pushed = false): AuthorizeContext {
   const params: RawParams = {};
   for (const [name, value] of Object.entries(raw)) {
     const ok =
@@ -61,7 +64,7 @@ export function newAuthorizeContext(raw: Record<string, unknown>): AuthorizeCont
     }
     params[name] = value;
   }
-  return { params, redirectUriVerified: false, scopes: [], resources: [], prompt: [] };
+  return { params, redirectUriVerified: false, scopes: [], resources: [], prompt: [], pushed };
 }
 
 /** Runs every check on ctx, in order; the first failure throws. */

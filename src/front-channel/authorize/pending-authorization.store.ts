@@ -20,6 +20,8 @@ export interface PendingAuthorization {
   maxAge?: number;
   /** RFC 9449 §10: the DPoP key thumbprint the code will be bound to. */
   dpopJkt?: string;
+  /** RFC 9126: the pushed request this came from; consumed when the code is issued (R-PAR-8). */
+  pushedHandle?: string;
   /** The browser-binding cookie of the browser that started the request. */
   browserId: string;
   /** Set after the owner signed in during this request (satisfies prompt=login). */
