@@ -38,6 +38,10 @@ export function buildAuthorizationServerMetadata(config: AppConfig): Authorizati
     dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
     pushed_authorization_request_endpoint: `${issuer}/par`,
     require_pushed_authorization_requests: config.env.REQUIRE_PUSHED_AUTHORIZATION_REQUESTS,
+    request_parameter_supported: true,
+    request_object_signing_alg_values_supported: ASSERTION_ALGORITHMS,
+    // By reference only through /par: OpenID Discovery's default for this is true.
+    request_uri_parameter_supported: false,
     ...(config.env.SERVICE_DOCUMENTATION ? { service_documentation: config.env.SERVICE_DOCUMENTATION } : {}),
   };
   for (const [name, value] of Object.entries(metadata)) {

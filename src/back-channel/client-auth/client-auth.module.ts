@@ -25,6 +25,6 @@ const METHODS = [ClientSecretBasicMethod, ClientSecretPostMethod, PrivateKeyJwtM
       inject: METHODS,
     },
   ],
-  exports: [ClientAuthenticator],
+  exports: [ClientAuthenticator, ClientKeys],
 })
 export class ClientAuthModule {}

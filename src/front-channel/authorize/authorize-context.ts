@@ -1,6 +1,7 @@
 import type { ClientEntity } from '../../clients/client.entity.js';
 import type { AppConfig } from '../../config/app-config.js';
 import type { ClientRegistry } from '../../clients/client-registry.js';
+import type { RequestObjectVerifier } from '../../jar/request-object.verifier.js';
 
 export type Prompt = 'none' | 'login' | 'consent';
 
@@ -24,11 +25,15 @@ export interface AuthorizeContext {
   dpopJkt?: string;
   /** RFC 9126: the request is being pushed (/par) or was loaded from a pushed request_uri. */
   pushed?: boolean;
+  /** RFC 9101: the parameters came from a verified signed request object. */
+  requestObject?: boolean;
 }
 
 export interface AuthorizeDeps {
   clients: ClientRegistry;
   config: AppConfig;
+  /** RFC 9101 signed request objects; without it `request` is request_not_supported. */
+  requestObjects?: RequestObjectVerifier;
 }
 
 /** One step of the pipeline: throws an OAuthError or fills in the context. */

@@ -10,6 +10,7 @@ import { AuthorizeFlowService } from './authorize-flow.service.js';
 import { setRedirectTarget } from './authorize-target.js';
 import { newAuthorizeContext, runAuthorizeChecks } from './authorize.pipeline.js';
 import { PushedRequestStore } from '../par/pushed-request.store.js';
+import { RequestObjectVerifier } from '../../jar/request-object.verifier.js';
 import { expandPushedRequest } from '../par/expand-pushed-request.js';
 
 /** RFC 6749 §3.1 authorization endpoint, GET and POST (R-AUTHZ-1); no CORS. */
@@ -22,6 +23,7 @@ export class AuthorizeController {
     private readonly sessions: OwnerSessionService,
     private readonly flow: AuthorizeFlowService,
     private readonly pushed: PushedRequestStore,
+    private readonly requestObjects: RequestObjectVerifier,
   ) {}
 
   @Get('authorize')
@@ -66,7 +68,11 @@ export class AuthorizeController {
         ? { redirectUri: ctx.redirectUri, state: ctx.state }
         : undefined,
     );
-    await runAuthorizeChecks(ctx, { clients: this.clients, config: this.config });
+    await runAuthorizeChecks(ctx, {
+      clients: this.clients,
+      config: this.config,
+      requestObjects: this.requestObjects,
+    });
     const client = ctx.client as ClientEntity;
     const pending = {
       clientId: client.clientId,

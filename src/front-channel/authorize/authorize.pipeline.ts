@@ -9,6 +9,7 @@ import { checkPrompt } from './checks/check-prompt.js';
 import { checkPushedRequired } from './checks/check-pushed-required.js';
 import { checkRedirectUri } from './checks/check-redirect-uri.js';
 import { checkRequestObject } from './checks/check-request-object.js';
+import { checkRequestUri } from './checks/check-request-uri.js';
 import { checkResource } from './checks/check-resource.js';
 import { checkResponseType } from './checks/check-response-type.js';
 import { checkScope } from './checks/check-scope.js';
@@ -21,10 +22,11 @@ import { checkState } from './checks/check-state.js';
  *   check               | errors                                     | requirement
  *   --------------------|--------------------------------------------|-------------------
  *   checkClient         | page: missing/repeated/unknown client_id   | R-AUTHZ-7
+ *   checkRequestObject  | page: invalid_request_object               | RFC 9101 §6.3
  *   checkRedirectUri    | page: missing (several registered), other  | R-AUTHZ-4/5/6/7
  *   checkState          | page: repeated or oversized state          | R-AUTHZ-9, R-SEC-3
  *   checkPushedRequired | invalid_request: PAR required, not pushed  | R-PAR-10
- *   checkRequestObject  | request_(uri_)not_supported                | RFC 9101 §6.3
+ *   checkRequestUri     | request_uri_not_supported (not from /par)  | RFC 9101 §5.2
  *   checkParams         | invalid_request: repeated, oversized       | R-AUTHZ-2, R-SEC-3
  *   checkResponseType   | invalid_request, unsupported_response_type | R-AUTHZ-3
  *   checkGrantType      | unauthorized_client                        | RFC 6749 §4.1.2.1
@@ -36,10 +38,11 @@ import { checkState } from './checks/check-state.js';
  */
 export const AUTHORIZE_CHECKS: readonly AuthorizeCheck[] = [
   checkClient,
+  checkRequestObject,
   checkRedirectUri,
   checkState,
   checkPushedRequired,
-  checkRequestObject,
+  checkRequestUri,
   checkParams,
   checkResponseType,
   checkGrantType,

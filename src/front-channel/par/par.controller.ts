@@ -10,6 +10,7 @@ import { InvalidDpopProof } from '../../dpop/dpop-errors.js';
 import { DpopVerifier } from '../../dpop/dpop-verifier.js';
 import type { RawParams } from '../authorize/authorize-context.js';
 import { newAuthorizeContext, runAuthorizeChecks } from '../authorize/authorize.pipeline.js';
+import { RequestObjectVerifier } from '../../jar/request-object.verifier.js';
 import { PushedRequestStore } from './pushed-request.store.js';
 
 /** Client credentials travel in the PAR body but are not authorization request parameters. */
@@ -36,6 +37,7 @@ export class ParController {
     private readonly config: AppConfig,
     private readonly dpop: DpopVerifier,
     private readonly pushed: PushedRequestStore,
+    private readonly requestObjects: RequestObjectVerifier,
   ) {}
 
   @Post('par')
@@ -57,14 +59,18 @@ export class ParController {
     // Public clients identify themselves with client_id only; make it the authenticated one.
     params.client_id = client.clientId;
     const proof = await this.dpop.verify(request, '/par');
+    const ctx = newAuthorizeContext(params, true);
+    await runAuthorizeChecks(ctx, {
+      clients: this.clients,
+      config: this.config,
+      requestObjects: this.requestObjects,
+    });
     if (proof) {
-      if (params.dpop_jkt !== undefined && params.dpop_jkt !== proof.jkt) {
+      if (ctx.dpopJkt !== undefined && ctx.dpopJkt !== proof.jkt) {
         throw new InvalidDpopProof('dpop_jkt does not match the key of the DPoP proof');
       }
-      params.dpop_jkt = proof.jkt;
+      ctx.params.dpop_jkt = proof.jkt;
     }
-    const ctx = newAuthorizeContext(params, true);
-    await runAuthorizeChecks(ctx, { clients: this.clients, config: this.config });
     const requestUri = await this.pushed.push({ clientId: client.clientId, params: { ...ctx.params } });
     return { request_uri: requestUri, expires_in: this.pushed.ttl };
   }

@@ -2,14 +2,15 @@ import { Module } from '@nestjs/common';
 import { ClientAuthModule } from '../../back-channel/client-auth/client-auth.module.js';
 import { ClientsModule } from '../../clients/clients.module.js';
 import { DpopModule } from '../../dpop/dpop.module.js';
+import { JarModule } from '../../jar/jar.module.js';
 import { ParController } from './par.controller.js';
 import { PushedRequestStore } from './pushed-request.store.js';
 
 /** RFC 9126 pushed authorization requests: POST /par, and the store /authorize reads them from. */
 @Module({
-  imports: [ClientsModule, ClientAuthModule, DpopModule],
+  imports: [ClientsModule, ClientAuthModule, DpopModule, JarModule],
   controllers: [ParController],
   providers: [PushedRequestStore],
-  exports: [PushedRequestStore],
+  exports: [PushedRequestStore, JarModule],
 })
 export class ParModule {}

@@ -1,17 +1,24 @@
 import { OAuthError } from '../../../common/errors/oauth-error.js';
 import { param, type AuthorizeCheck } from '../authorize-context.js';
+import { AuthorizePageError } from '../authorize-errors.js';
 
 /**
- * RFC 9101 §6.3 / OIDC Core §6: signed request objects are not supported, so `request` and
- * `request_uri` are refused rather than silently ignored (which would process a different
- * request than the client meant). Pushed requests (RFC 9126) are expanded before the pipeline
- * runs, so a `request_uri` still present here is one the server did not issue.
+ * RFC 9101: a signed `request` object replaces the request's parameters with the ones it
+ * carries (§6.3: only those are used), verified by the request-object verifier; runs right
+ * after check-client, so every later check sees the object's values. Its errors are pages:
+ * the redirect URI inside an unverified object cannot be trusted.
  */
-export const checkRequestObject: AuthorizeCheck = (ctx) => {
-  if (param(ctx, 'request') !== undefined || Array.isArray(ctx.params.request)) {
+export const checkRequestObject: AuthorizeCheck = async (ctx, { requestObjects }) => {
+  if (Array.isArray(ctx.params.request)) {
+    throw new AuthorizePageError('request must not be provided twice');
+  }
+  const request = param(ctx, 'request');
+  if (request === undefined) {
+    return;
+  }
+  if (!requestObjects || !ctx.client) {
     throw new OAuthError(400, 'request_not_supported', 'the request parameter is not supported');
   }
-  if (param(ctx, 'request_uri') !== undefined || Array.isArray(ctx.params.request_uri)) {
-    throw new OAuthError(400, 'request_uri_not_supported', 'request_uri is not supported here');
-  }
+  ctx.params = await requestObjects.verify(request, ctx.client);
+  ctx.requestObject = true;
 };
