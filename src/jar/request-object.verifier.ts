@@ -80,7 +80,7 @@ export class RequestObjectVerifier {
       if (!ok) {
         throw new InvalidRequestObject(`request object member ${name.slice(0, 40)} must be a string`);
       }
-      params[name] = value as string | string[];
+      params[name] = value;
     }
     if (params.client_id !== undefined && params.client_id !== client.clientId) {
       throw new InvalidRequestObject('the request object client_id does not match');

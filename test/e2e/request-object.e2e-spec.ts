@@ -31,7 +31,7 @@ describe('signed request objects (RFC 9101)', () => {
     key = await assertionKey('ES256');
     jwtClient = await createClient(app, {
       tokenEndpointAuthMethod: 'private_key_jwt',
-      jwks: { keys: [key.publicJwk as Record<string, unknown>] },
+      jwks: { keys: [key.publicJwk] },
       redirectUris: [REDIRECT_URI],
       grantTypes: ['authorization_code'],
       responseTypes: ['code'],
@@ -82,7 +82,7 @@ describe('signed request objects (RFC 9101)', () => {
     expect(res.text).toContain(error);
   };
 
-  it('R-META: metadata advertises request objects by value, asymmetric algs only, and no request_uri by reference', async () => {
+  it('R-META: metadata advertises request objects by value, asymmetric algs only, and no request_uri by reference', () => {
     expect(as.request_parameter_supported).toBe(true);
     expect(as.request_object_signing_alg_values_supported).toEqual(
       expect.arrayContaining(['ES256', 'EdDSA']),
