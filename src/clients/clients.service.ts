@@ -4,6 +4,7 @@ import { Raw, Repository, type FindOptionsWhere } from 'typeorm';
 import { generateSecret, hashSecret } from '../common/crypto/secret-hash.js';
 import { InvalidClientMetadata, InvalidRequest, NotFound } from '../common/errors/oauth-error.js';
 import { AppConfig } from '../config/app-config.js';
+import { literalTargetProblem } from '../outbound/address-policy.js';
 import { RefreshTokenService } from '../tokens/refresh-tokens/refresh-token.service.js';
 import { ClientRegistry } from './client-registry.js';
 import { assertClientRules, normaliseScope, usesSecret } from './client-metadata.rules.js';
@@ -190,6 +191,14 @@ export class ClientsService {
       settings,
       this.config.scopes.map((s) => s.name),
     );
+    // R-MCP-7: a jwks_uri naming a loopback/private address literal or localhost is refused now;
+    // host names are vetted again after resolution whenever the keys are fetched.
+    const target = settings.jwksUri
+      ? literalTargetProblem(settings.jwksUri, this.config.env.OUTBOUND_ALLOW_PRIVATE)
+      : null;
+    if (target) {
+      throw new InvalidClientMetadata(`jwks_uri: ${target}`);
+    }
     // R-RT-6: public clients always rotate refresh tokens.
     if (settings.tokenEndpointAuthMethod === 'none' && !settings.refreshTokenRotation) {
       throw new InvalidClientMetadata('refresh_token_rotation cannot be disabled for public clients');

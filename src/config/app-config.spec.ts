@@ -119,4 +119,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
     expect(loadConfig({ REDIS_URL: 'rediss://cache:6380' }).redisUrl).toBe('rediss://cache:6380');
   });
+
+  it('R-MCP-7: refuses OUTBOUND_ALLOW_PRIVATE=true when the issuer is https, in one clear line', () => {
+    expect(load({ ISSUER: 'https://auth.example.com', OUTBOUND_ALLOW_PRIVATE: 'true' })).toThrow(
+      /^OUTBOUND_ALLOW_PRIVATE=true is a development override and is refused when ISSUER is https$/,
+    );
+    expect(loadConfig({ OUTBOUND_ALLOW_PRIVATE: 'true' }).env.OUTBOUND_ALLOW_PRIVATE).toBe(true);
+    expect(load({ OUTBOUND_CA_FILE: '/nonexistent/ca.pem' })).toThrow(/OUTBOUND_CA_FILE cannot be read/);
+    expect(loadConfig({ ISSUER: 'https://auth.example.com' }).env).toMatchObject({
+      OUTBOUND_ALLOW_PRIVATE: false,
+      OUTBOUND_TIMEOUT_MS: 5000,
+      OUTBOUND_CONNECT_TIMEOUT_MS: 2000,
+      OUTBOUND_MAX_BYTES: 262144,
+    });
+  });
 });

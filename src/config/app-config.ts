@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvSchema } from './env.schema.js';
@@ -69,6 +70,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid environment variables: ${lines.join(' | ')}`);
   }
   const issuer = (env.ISSUER ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  if (env.OUTBOUND_CA_FILE) {
+    try {
+      accessSync(env.OUTBOUND_CA_FILE, constants.R_OK);
+    } catch {
+      throw new ConfigError(
+        `Invalid environment variables: OUTBOUND_CA_FILE cannot be read (${env.OUTBOUND_CA_FILE})`,
+      );
+    }
+  }
+  if (env.OUTBOUND_ALLOW_PRIVATE && issuer.startsWith('https:')) {
+    throw new ConfigError(
+      'OUTBOUND_ALLOW_PRIVATE=true is a development override and is refused when ISSUER is https',
+    );
+  }
   return new AppConfig(
     env,
     issuer,

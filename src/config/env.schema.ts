@@ -325,6 +325,51 @@ export class EnvSchema {
   @Max(86400)
   LOGIN_RATE_LIMIT_WINDOW = 900;
 
+  @EnvVar({
+    description: 'Seconds a device code and its user code stay valid (RFC 8628 expires_in).',
+    default: '600',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(1800)
+  DEVICE_CODE_TTL = 600;
+
+  @EnvVar({
+    description: 'Seconds a device must wait between token polls (RFC 8628 interval).',
+    default: '5',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  DEVICE_CODE_INTERVAL = 5;
+
+  @EnvVar({
+    description: 'User-code entries allowed per client IP per window on /device (then 429).',
+    default: '10',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  DEVICE_USER_CODE_ATTEMPTS_PER_IP = 10;
+
+  @EnvVar({
+    description: 'User-code entries allowed per browser session per window on /device (then 429).',
+    default: '5',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  DEVICE_USER_CODE_ATTEMPTS_PER_SESSION = 5;
+
+  @EnvVar({ description: 'Seconds of the /device user-code rate-limit window.', default: '60' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  DEVICE_USER_CODE_ATTEMPTS_WINDOW = 60;
+
   @EnvVar({ description: 'Product name shown on the login, consent and account pages.', default: 'Tessera' })
   @IsString()
   @MaxLength(100)
@@ -439,6 +484,50 @@ export class EnvSchema {
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   SERVICE_DOCUMENTATION?: string;
+
+  @EnvVar({
+    description:
+      'Development only: let outbound fetches (jwks_uri, metadata documents) reach loopback and private addresses, and use http. Refused at start when ISSUER is https.',
+    default: 'false',
+  })
+  @Transform(toBool)
+  @IsBoolean()
+  OUTBOUND_ALLOW_PRIVATE = false;
+
+  @EnvVar({
+    description: 'Milliseconds an outbound fetch may take in total (DNS, connect, answer).',
+    default: '5000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  OUTBOUND_TIMEOUT_MS = 5000;
+
+  @EnvVar({
+    description: 'Milliseconds an outbound fetch may take to connect (TCP and TLS).',
+    default: '2000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  OUTBOUND_CONNECT_TIMEOUT_MS = 2000;
+
+  @EnvVar({ description: 'Largest outbound response body in bytes (larger is refused).', default: '262144' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(10 * 1024 * 1024)
+  OUTBOUND_MAX_BYTES = 262144;
+
+  @EnvVar({
+    description:
+      'PEM file of extra CA certificates trusted by outbound fetches (e.g. an enterprise CA), in addition to the bundled roots.',
+  })
+  @IsOptional()
+  @IsString()
+  OUTBOUND_CA_FILE?: string;
 
   @EnvVar({ description: 'Seconds a SIGTERM waits for in-flight requests before closing.', default: '10' })
   @Type(() => Number)

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import request from 'supertest';
 import {
@@ -11,6 +9,7 @@ import {
 import { basicAuth, createClient, form, updateClient, type TestClient } from '../support/clients.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { expectOAuthError } from '../support/oauth-assertions.js';
+import { selfSignedCert, startHttpsServer, type SelfSignedCert } from '../support/self-signed-https.js';
 
 describe('client authentication (R-CAUTH)', () => {
   let app: TestApp;
@@ -20,9 +19,16 @@ describe('client authentication (R-CAUTH)', () => {
   let pub: TestClient;
   let jwtClient: TestClient;
   let key: AssertionKey;
+  let cert: SelfSignedCert;
 
   beforeAll(async () => {
-    app = await createTestApp({ CLIENT_AUTH_MAX_FAILURES: '3' });
+    cert = selfSignedCert();
+    // The jwks_uri test serves keys from 127.0.0.1 over HTTPS with a self-signed certificate.
+    app = await createTestApp({
+      CLIENT_AUTH_MAX_FAILURES: '3',
+      OUTBOUND_ALLOW_PRIVATE: 'true',
+      OUTBOUND_CA_FILE: cert.certFile,
+    });
     issuer = app.shared.config.issuer;
     basic = await createClient(app);
     post = await createClient(app, { tokenEndpointAuthMethod: 'client_secret_post' });
@@ -35,6 +41,7 @@ describe('client authentication (R-CAUTH)', () => {
   });
   afterAll(async () => {
     await app.close();
+    cert.remove();
   });
 
   const cc = { grant_type: 'client_credentials' };
@@ -210,16 +217,14 @@ describe('client authentication (R-CAUTH)', () => {
 
   it('R-CAUTH-10: keys are fetched from jwks_uri; RS256 works', async () => {
     const rsa = await assertionKey('RS256');
-    const server: Server = createServer((_req, res) => {
+    const server = await startHttpsServer(cert, (_req, res) => {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ keys: [rsa.publicJwk] }));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const { port } = server.address() as AddressInfo;
       const remote = await createClient(app, {
         tokenEndpointAuthMethod: 'private_key_jwt',
-        jwksUri: `http://127.0.0.1:${port}/jwks`,
+        jwksUri: `${server.origin}/jwks`,
       });
       await withAssertion(await clientAssertion(rsa, remote.clientId, issuer)).expect(200);
       expectOAuthError(
@@ -228,7 +233,35 @@ describe('client authentication (R-CAUTH)', () => {
         'invalid_client',
       );
     } finally {
-      server.close();
+      await server.close();
+    }
+  });
+
+  it('R-CAUTH-10 / R-MCP-7: a jwks_uri that redirects, answers 204 or serves HTML is invalid_client, never a 5xx', async () => {
+    const server = await startHttpsServer(cert, (req, res) => {
+      if (req.url === '/redirect') {
+        res.writeHead(302, { Location: 'https://127.0.0.1:6379/' }).end();
+      } else if (req.url === '/empty') {
+        res.writeHead(204).end();
+      } else {
+        res.setHeader('Content-Type', 'text/html');
+        res.end(JSON.stringify({ keys: [key.publicJwk] }));
+      }
+    });
+    try {
+      for (const path of ['/redirect', '/empty', '/html']) {
+        const remote = await createClient(app, {
+          tokenEndpointAuthMethod: 'private_key_jwt',
+          jwksUri: `${server.origin}${path}`,
+        });
+        expectOAuthError(
+          await withAssertion(await clientAssertion(key, remote.clientId, issuer)),
+          401,
+          'invalid_client',
+        );
+      }
+    } finally {
+      await server.close();
     }
   });
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../../clients/clients.module.js';
+import { OutboundModule } from '../../outbound/outbound.module.js';
 import { CLIENT_AUTH_METHODS, type ClientAuthMethodHandler } from './client-auth-method.js';
 import { ClientAuthenticator } from './client-authenticator.js';
 import { ClientKeys } from './client-keys.js';
@@ -13,7 +14,7 @@ const METHODS = [ClientSecretBasicMethod, ClientSecretPostMethod, PrivateKeyJwtM
 
 /** Client authentication for every client-authenticated endpoint (token, introspect, revoke, PAR...). */
 @Module({
-  imports: [ClientsModule],
+  imports: [ClientsModule, OutboundModule],
   providers: [
     ...METHODS,
     ClientKeys,

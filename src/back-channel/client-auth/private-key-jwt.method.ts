@@ -4,6 +4,7 @@ import { decodeJwt, jwtVerify, errors as joseErrors } from 'jose';
 import type { ClientEntity } from '../../clients/client.entity.js';
 import { InvalidClient, InvalidRequest } from '../../common/errors/oauth-error.js';
 import { AppConfig } from '../../config/app-config.js';
+import { OutboundFetchError } from '../../outbound/outbound-fetch.error.js';
 import { SHORT_LIVED_STORE, type ShortLivedStore } from '../../store/short-lived-store.js';
 import type { ClientAuthMethodHandler, ClientCredentialsInput } from './client-auth-method.js';
 import { ClientKeys } from './client-keys.js';
@@ -93,6 +94,9 @@ export class PrivateKeyJwtMethod implements ClientAuthMethodHandler {
         requiredClaims: ['exp', 'jti'],
       }));
     } catch (err) {
+      if (err instanceof OutboundFetchError) {
+        throw fail(`client keys could not be fetched from jwks_uri: ${err.message}`, err.code);
+      }
       const detail = err instanceof joseErrors.JOSEError ? err.code : 'verification failed';
       throw fail('client_assertion is invalid', detail);
     }

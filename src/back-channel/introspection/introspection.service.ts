@@ -9,6 +9,7 @@ import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
 import { CLIENT_AUTH_PARAMETERS } from '../client-auth/client-auth-method.js';
 import { normalizeResource } from '../grants/resource.js';
 import { readOAuthForm } from '../http/oauth-form.js';
+import type { ActClaim } from '../../tokens/access-tokens/access-token.service.js';
 import { RefreshTokenService } from '../../tokens/refresh-tokens/refresh-token.service.js';
 
 /** RFC 7662 §2.2 response; inactive is exactly `{active: false}` (R-INT-7). */
@@ -27,6 +28,8 @@ export type IntrospectionResponse =
       jti?: string;
       /** RFC 9449 §6.2: the key a DPoP-bound token is bound to (R-DPOP-6). */
       cnf?: { jkt: string };
+      /** RFC 8693 §4.1: the actor of an exchanged token. */
+      act?: ActClaim;
     };
 
 const INACTIVE = { active: false } as const;
@@ -97,6 +100,7 @@ export class IntrospectionService {
       iat: at.iat,
       jti: at.jti,
       ...(at.cnf ? { cnf: at.cnf } : {}),
+      ...(at.act ? { act: at.act } : {}),
     };
   }
 

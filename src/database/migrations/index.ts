@@ -7,6 +7,7 @@ import { CreateRefreshTokens1763769604000 } from './1763769604000-CreateRefreshT
 import { CreateConsentGrants1763769605000 } from './1763769605000-CreateConsentGrants.js';
 import { CreateNotes1763769606000 } from './1763769606000-CreateNotes.js';
 import { AddDpopAndParColumns1765400000000 } from './1765400000000-AddDpopAndParColumns.js';
+import { CreateTokenExchangePolicies1765500000000 } from './1765500000000-CreateTokenExchangePolicies.js';
 
 /** Every migration, in order. Never edit a merged migration; add a new one. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   CreateConsentGrants1763769605000,
   CreateNotes1763769606000,
   AddDpopAndParColumns1765400000000,
+  CreateTokenExchangePolicies1765500000000,
 ];

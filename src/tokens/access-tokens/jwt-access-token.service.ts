@@ -11,6 +11,7 @@ import { SIGNING_ALGS } from '../../keys/key-material.js';
 import {
   AccessTokenService,
   type AccessTokenGrant,
+  type ActClaim,
   type ActiveAccessToken,
   type IssuedAccessToken,
 } from './access-token.service.js';
@@ -71,6 +72,7 @@ export class JwtAccessTokenService extends AccessTokenService {
         format: 'opaque',
         ...(grant.grantId === undefined ? {} : { grantId: grant.grantId }),
         ...cnf,
+        ...(grant.act === undefined ? {} : { act: grant.act }),
       };
       await this.store.set(opaqueKey(jti), JSON.stringify(claims), ttl);
       return { token, tokenType, expiresIn: ttl, jti };
@@ -91,6 +93,7 @@ export class JwtAccessTokenService extends AccessTokenService {
       ...(grant.grantId === undefined ? {} : { gid: grant.grantId }),
       ...(grant.authTime === undefined ? {} : { auth_time: grant.authTime }),
       ...cnf,
+      ...(grant.act === undefined ? {} : { act: grant.act }),
     });
     return { token, tokenType, expiresIn: ttl, jti };
   }
@@ -161,7 +164,7 @@ export class JwtAccessTokenService extends AccessTokenService {
     } catch {
       return null;
     }
-    const { jti, sub, aud, exp, iat, client_id: clientId, scope, gid, cnf } = payload;
+    const { jti, sub, aud, exp, iat, client_id: clientId, scope, gid, cnf, act } = payload;
     const jkt = typeof cnf === 'object' && cnf !== null ? (cnf as { jkt?: unknown }).jkt : undefined;
     if (
       typeof jti !== 'string' ||
@@ -188,6 +191,7 @@ export class JwtAccessTokenService extends AccessTokenService {
       format: 'jwt',
       ...(gid === undefined ? {} : { grantId: gid }),
       ...(typeof jkt === 'string' ? { cnf: { jkt } } : {}),
+      ...(typeof act === 'object' && act !== null ? { act: act as ActClaim } : {}),
     };
   }
 }
