@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config/app-config.js';
 import { ASSERTION_ALGORITHMS } from '../back-channel/client-auth/private-key-jwt.method.js';
 import { DPOP_ALGORITHMS } from '../dpop/dpop-proof.js';
+import { openIdProviderMetadata } from '../oidc/oidc-metadata.js';
 
 /** Client authentication methods R-CAUTH enables at /token and /revoke. */
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'];
@@ -50,6 +51,7 @@ export function buildAuthorizationServerMetadata(config: AppConfig): Authorizati
     request_object_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     // By reference only through /par: OpenID Discovery's default for this is true.
     request_uri_parameter_supported: false,
+    ...openIdProviderMetadata(config),
     ...(config.env.SERVICE_DOCUMENTATION ? { service_documentation: config.env.SERVICE_DOCUMENTATION } : {}),
   };
   for (const [name, value] of Object.entries(metadata)) {

@@ -5,7 +5,9 @@ import { ConsentController } from './consent/consent.controller.js';
 import { ConsentModule } from '../consent/consent.module.js';
 import { OwnersModule } from '../owners/owners.module.js';
 import { PagesModule } from '../pages/pages.module.js';
+import { OidcCoreModule } from '../oidc/oidc-core.module.js';
 import { LoginController } from './login/login.controller.js';
+import { EndSessionController } from './end-session/end-session.controller.js';
 import { LoginGuard } from './login/login.guard.js';
 import { LoginPage } from './login/login-page.service.js';
 import { LoginRateLimiter } from './login/login-rate-limiter.js';
@@ -19,8 +21,23 @@ import { ParModule } from './par/par.module.js';
 
 /** The front channel: /authorize (and /par), /login, /consent and /account (the pages an owner sees). */
 @Module({
-  imports: [ClientsModule, OwnersModule, ConsentModule, SessionsModule, PagesModule, CodesModule, ParModule],
-  controllers: [AuthorizeController, LoginController, ConsentController, AccountController],
+  imports: [
+    ClientsModule,
+    OwnersModule,
+    ConsentModule,
+    SessionsModule,
+    PagesModule,
+    CodesModule,
+    OidcCoreModule,
+    ParModule,
+  ],
+  controllers: [
+    AuthorizeController,
+    LoginController,
+    ConsentController,
+    AccountController,
+    EndSessionController,
+  ],
   providers: [
     AuthorizeFlowService,
     PendingAuthorizationStore,

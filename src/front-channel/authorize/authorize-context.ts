@@ -2,6 +2,7 @@ import type { ClientEntity } from '../../clients/client.entity.js';
 import type { AppConfig } from '../../config/app-config.js';
 import type { ClientRegistry } from '../../clients/client-registry.js';
 import type { RequestObjectVerifier } from '../../jar/request-object.verifier.js';
+import type { IdTokenHintVerifier } from '../../oidc/id-token-hint.js';
 
 export type Prompt = 'none' | 'login' | 'consent';
 
@@ -27,6 +28,10 @@ export interface AuthorizeContext {
   pushed?: boolean;
   /** RFC 9101: the parameters came from a verified signed request object. */
   requestObject?: boolean;
+  /** OpenID Connect (src/oidc): nonce, id_token_hint subject, login_hint. */
+  nonce?: string;
+  hintSubject?: string;
+  loginHint?: string;
 }
 
 export interface AuthorizeDeps {
@@ -34,6 +39,7 @@ export interface AuthorizeDeps {
   config: AppConfig;
   /** RFC 9101 signed request objects; without it `request` is request_not_supported. */
   requestObjects?: RequestObjectVerifier;
+  idTokenHints?: IdTokenHintVerifier;
 }
 
 /** One step of the pipeline: throws an OAuthError or fills in the context. */

@@ -22,6 +22,10 @@ export interface PendingAuthorization {
   dpopJkt?: string;
   /** RFC 9126: the pushed request this came from; consumed when the code is issued (R-PAR-8). */
   pushedHandle?: string;
+  /** OpenID Connect: nonce for the ID token, id_token_hint subject, login_hint. */
+  nonce?: string;
+  hintSubject?: string;
+  loginHint?: string;
   /** The browser-binding cookie of the browser that started the request. */
   browserId: string;
   /** Set after the owner signed in during this request (satisfies prompt=login). */

@@ -19,6 +19,9 @@ export interface AuthorizationCodeRecord {
   codeId: string;
   /** RFC 9449 §10: the exchange must prove this DPoP key (R-DPOP-10). */
   dpopJkt?: string;
+  /** OpenID Connect: the request's nonce (echoed in the ID token) and the session id. */
+  nonce?: string;
+  sid?: string;
 }
 
 /** What the first redemption issued, so a replay can revoke it (R-CODE-5). */

@@ -22,6 +22,8 @@ export interface IssueFamilyInput {
   consentGrantId?: string | null;
   /** When the owner authenticated (RFC 9068 auth_time), repeated in every access token. */
   authTime?: Date | null;
+  /** OpenID Connect session id, repeated in refresh-issued ID tokens. */
+  sid?: string | null;
 }
 
 export interface IssuedRefreshToken {
@@ -63,6 +65,7 @@ export class RefreshTokenService {
       // RFC 9449 §5 / R-DPOP-7: public clients' grants are bound to the proof's key;
       // confidential clients are bound by their authentication instead.
       dpopJkt: input.client.isPublic ? (currentDpopBinding()?.jkt ?? null) : null,
+      sid: input.sid ?? null,
       createdAt: now,
       absoluteExpiresAt: new Date(now.getTime() + ttl * 1000),
       revokedAt: null,
