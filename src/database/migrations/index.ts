@@ -9,6 +9,7 @@ import { CreateNotes1763769606000 } from './1763769606000-CreateNotes.js';
 import { OpenIdConnect1765300000000 } from './1765300000000-OpenIdConnect.js';
 import { AddDpopAndParColumns1765400000000 } from './1765400000000-AddDpopAndParColumns.js';
 import { CreateTokenExchangePolicies1765500000000 } from './1765500000000-CreateTokenExchangePolicies.js';
+import { CreateAuditEvents1765700000000 } from './1765700000000-CreateAuditEvents.js';
 
 /** Every migration, in order. Never edit a merged migration; add a new one. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   OpenIdConnect1765300000000,
   AddDpopAndParColumns1765400000000,
   CreateTokenExchangePolicies1765500000000,
+  CreateAuditEvents1765700000000,
 ];
