@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ClientsModule } from '../clients/clients.module.js';
+import { DpopModule } from '../dpop/dpop.module.js';
 import { OidcCoreModule } from '../oidc/oidc-core.module.js';
 import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
 import { ClientAuthModule } from './client-auth/client-auth.module.js';
@@ -32,6 +33,7 @@ import { RevocationService } from './revocation/revocation.service.js';
     AccessTokensModule,
     RefreshTokensModule,
     ResourceRegistryModule,
+    DpopModule,
     OidcCoreModule,
   ],
   controllers: [TokenController, IntrospectionController, RevocationController, MethodNotAllowedController],

@@ -88,6 +88,14 @@ export class ClientEntity {
   @Column({ type: 'boolean', default: false })
   disabled!: boolean;
 
+  /** RFC 9449 §5.2: every token request must carry a valid DPoP proof (R-DPOP-8). */
+  @Column({ name: 'dpop_bound_access_tokens', type: 'boolean', default: false })
+  dpopBoundAccessTokens!: boolean;
+
+  /** RFC 9126 §6: authorization requests must be pushed first (R-PAR-1, R-PAR-10). */
+  @Column({ name: 'require_pushed_authorization_requests', type: 'boolean', default: false })
+  requirePushedAuthorizationRequests!: boolean;
+
   @Column({ name: 'secret_hash', type: 'varchar', length: 64, nullable: true })
   secretHash!: string | null;
 

@@ -52,6 +52,8 @@ export function settingsFromCreateDto(dto: CreateClientDto, allScopes: string): 
     firstParty: dto.first_party ?? false,
     disabled: dto.disabled ?? false,
     metadata: extraMetadataOf(dto),
+    dpopBoundAccessTokens: dto.dpop_bound_access_tokens ?? false,
+    requirePushedAuthorizationRequests: dto.require_pushed_authorization_requests ?? false,
   };
 }
 
@@ -90,6 +92,8 @@ export function changesFromUpdateDto(dto: UpdateClientDto, current: ClientEntity
   set('canIntrospect', dto.can_introspect);
   set('firstParty', dto.first_party);
   set('disabled', dto.disabled);
+  set('dpopBoundAccessTokens', dto.dpop_bound_access_tokens);
+  set('requirePushedAuthorizationRequests', dto.require_pushed_authorization_requests);
   if (EXTRA_KEYS.some((key) => dto[key] !== undefined)) {
     changes.metadata = { ...current.metadata, ...extraMetadataOf(dto) };
   }
@@ -119,6 +123,8 @@ export function toClientResponse(client: ClientEntity, secret: string | null = n
     first_party: client.firstParty,
     disabled: client.disabled,
     dynamically_registered: client.dynamicallyRegistered,
+    dpop_bound_access_tokens: client.dpopBoundAccessTokens,
+    require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
     ...client.metadata,
     created_at: client.createdAt.toISOString(),
     updated_at: client.updatedAt.toISOString(),

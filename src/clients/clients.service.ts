@@ -44,6 +44,10 @@ export interface ClientSettings {
   firstParty: boolean;
   disabled: boolean;
   metadata: ClientExtraMetadata;
+  /** RFC 9449 §5.2 (absent: false). */
+  dpopBoundAccessTokens?: boolean;
+  /** RFC 9126 §6 (absent: false). */
+  requirePushedAuthorizationRequests?: boolean;
 }
 
 export interface ClientListQuery {

@@ -300,6 +300,46 @@ export class EnvSchema {
 
   @EnvVar({
     description:
+      'Require server-provided DPoP nonces (RFC 9449 section 8) at the token and PAR endpoints: a proof without the current nonce gets use_dpop_nonce. A DPoP-Nonce header is sent either way.',
+    default: 'false',
+  })
+  @Transform(toBool)
+  @IsBoolean()
+  DPOP_NONCE_REQUIRED = false;
+
+  @EnvVar({
+    description:
+      'Seconds per DPoP nonce window; a nonce is accepted in its window and the next (stateless HMAC, shared by all instances through KEY_ENCRYPTION_SECRET or COOKIE_SECRET).',
+    default: '300',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(3600)
+  DPOP_NONCE_PERIOD = 300;
+
+  @EnvVar({
+    description:
+      'Seconds a pushed authorization request (RFC 9126, POST /par) may wait before it is first used at /authorize (expires_in).',
+    default: '60',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(600)
+  PAR_REQUEST_TTL = 60;
+
+  @EnvVar({
+    description:
+      'Require every client to push its authorization requests to /par first (RFC 9126 section 5); clients can also require it one by one (require_pushed_authorization_requests).',
+    default: 'false',
+  })
+  @Transform(toBool)
+  @IsBoolean()
+  REQUIRE_PUSHED_AUTHORIZATION_REQUESTS = false;
+
+  @EnvVar({
+    description:
       'Secret that signs the session cookies and CSRF tokens (at least 32 characters). Required with an https ISSUER or NODE_ENV=production (start-up is refused); unset in development on http: derived from KEY_ENCRYPTION_SECRET (or an insecure default, with a warning).',
     sensitive: true,
   })

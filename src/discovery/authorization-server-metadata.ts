@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config/app-config.js';
 import { ASSERTION_ALGORITHMS } from '../back-channel/client-auth/private-key-jwt.method.js';
+import { DPOP_ALGORITHMS } from '../dpop/dpop-proof.js';
 import { openIdProviderMetadata } from '../oidc/oidc-metadata.js';
 
 /** Client authentication methods R-CAUTH enables at /token and /revoke. */
@@ -43,6 +44,13 @@ export function buildAuthorizationServerMetadata(config: AppConfig): Authorizati
     introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
+    dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
+    pushed_authorization_request_endpoint: `${issuer}/par`,
+    require_pushed_authorization_requests: config.env.REQUIRE_PUSHED_AUTHORIZATION_REQUESTS,
+    request_parameter_supported: true,
+    request_object_signing_alg_values_supported: ASSERTION_ALGORITHMS,
+    // By reference only through /par: OpenID Discovery's default for this is true.
+    request_uri_parameter_supported: false,
     ...openIdProviderMetadata(config),
     ...(config.env.SERVICE_DOCUMENTATION ? { service_documentation: config.env.SERVICE_DOCUMENTATION } : {}),
   };

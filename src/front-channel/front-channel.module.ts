@@ -18,8 +18,9 @@ import { AuthorizeErrorFilter } from './authorize/authorize-error.filter.js';
 import { AuthorizeFlowService } from './authorize/authorize-flow.service.js';
 import { AuthorizeController } from './authorize/authorize.controller.js';
 import { PendingAuthorizationStore } from './authorize/pending-authorization.store.js';
+import { ParModule } from './par/par.module.js';
 
-/** The front channel: /authorize, /login, /consent and /account (the pages an owner sees). */
+/** The front channel: /authorize (and /par), /login, /consent and /account (the pages an owner sees). */
 @Module({
   imports: [
     ClientsModule,
@@ -30,6 +31,7 @@ import { PendingAuthorizationStore } from './authorize/pending-authorization.sto
     CodesModule,
     ResourceRegistryModule,
     OidcCoreModule,
+    ParModule,
   ],
   controllers: [
     AuthorizeController,

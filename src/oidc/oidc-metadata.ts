@@ -4,8 +4,9 @@ import { CLAIMS_SUPPORTED } from './standard-claims.js';
 import { userinfoEndpoint } from './userinfo-audience.js';
 
 /**
- * OpenID Connect Discovery 1.0 §3 fields (R-OIDC-9): only what is built and tested. Request
- * objects and the claims parameter are not supported and say so; response_types_supported stays
+ * OpenID Connect Discovery 1.0 §3 fields (R-OIDC-9): only what is built and tested. The claims
+ * parameter is not supported and says so (request objects: src/jar, advertised with the other
+ * RFC 9101 fields in authorization-server-metadata.ts); response_types_supported stays
  * ["code"] (hybrid and implicit are refused, R-OIDC-12).
  */
 export function openIdProviderMetadata(config: AppConfig): Record<string, string | boolean | string[]> {
@@ -19,8 +20,6 @@ export function openIdProviderMetadata(config: AppConfig): Record<string, string
     claims_supported: CLAIMS_SUPPORTED,
     claim_types_supported: ['normal'],
     claims_parameter_supported: false,
-    request_parameter_supported: false,
-    request_uri_parameter_supported: false,
     prompt_values_supported: ['none', 'login', 'consent'],
     backchannel_logout_supported: true,
     backchannel_logout_session_supported: true,

@@ -25,6 +25,8 @@ export function toRegistrationResponse(
     response_types: client.responseTypes,
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
     scope: client.scope,
+    dpop_bound_access_tokens: client.dpopBoundAccessTokens,
+    require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
   });
   if (client.jwks) {
     body.jwks = client.jwks;

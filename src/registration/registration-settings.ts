@@ -65,5 +65,7 @@ export function settingsFromRegistration(
     firstParty: false,
     disabled: false,
     metadata: { ...extraMetadataOf(dto), ...(applicationType ? { application_type: applicationType } : {}) },
+    dpopBoundAccessTokens: dto.dpop_bound_access_tokens ?? false,
+    requirePushedAuthorizationRequests: dto.require_pushed_authorization_requests ?? false,
   };
 }

@@ -96,7 +96,8 @@ describe('OpenID Connect with openid-client through Chromium', () => {
     expect(metadata.response_types_supported).toEqual(['code']);
     expect(metadata.subject_types_supported).toEqual(['public']);
     expect(metadata.claims_parameter_supported).toBe(false);
-    expect(metadata.request_parameter_supported).toBe(false);
+    expect(metadata.request_parameter_supported).toBe(true); // signed request objects (RFC 9101, src/jar)
+    expect(metadata.request_uri_parameter_supported).toBe(false);
     expect(metadata.prompt_values_supported).toEqual(['none', 'login', 'consent']);
     expect(metadata.claims_supported).toEqual(expect.arrayContaining(['sub', 'name', 'email', 'auth_time']));
   });

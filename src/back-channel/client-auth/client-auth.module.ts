@@ -26,6 +26,6 @@ const METHODS = [ClientSecretBasicMethod, ClientSecretPostMethod, PrivateKeyJwtM
       inject: METHODS,
     },
   ],
-  exports: [ClientAuthenticator],
+  exports: [ClientAuthenticator, ClientKeys],
 })
 export class ClientAuthModule {}

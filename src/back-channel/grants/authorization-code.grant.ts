@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InvalidGrant, InvalidRequest } from '../../common/errors/oauth-error.js';
+import { currentDpopBinding } from '../../dpop/dpop-binding.js';
 import { GrantRevocation } from '../../consent/grant-revocation.js';
 import { AccessTokenService } from '../../tokens/access-tokens/access-token.service.js';
 import { PKCE_VALUE } from '../../front-channel/authorize/checks/check-pkce.js';
@@ -68,6 +69,9 @@ export class AuthorizationCodeGrant implements GrantHandler {
     }
     if (!s256Matches(verifier, record.codeChallenge)) {
       throw new InvalidGrant('code_verifier does not match the code challenge'); // R-PKCE-8
+    }
+    if (record.dpopJkt !== undefined && currentDpopBinding()?.jkt !== record.dpopJkt) {
+      throw new InvalidGrant('the code is bound to another DPoP key'); // R-DPOP-10
     }
     // One audience per token (R-AT-9): a requested resource must be within the grant
     // (invalid_target otherwise); else the grant's first resource; else the default.

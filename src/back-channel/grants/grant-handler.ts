@@ -22,7 +22,8 @@ export interface TokenRequest {
 /** RFC 6749 §5.1 success body. */
 export interface TokenResponse {
   access_token: string;
-  token_type: 'Bearer';
+  /** DPoP when the request carried a valid proof (RFC 9449 §5). */
+  token_type: 'Bearer' | 'DPoP';
   expires_in: number;
   scope: string;
   refresh_token?: string;

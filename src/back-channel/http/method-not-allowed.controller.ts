@@ -1,7 +1,7 @@
 import { Delete, Controller, Get, Patch, Put } from '@nestjs/common';
 import { MethodNotAllowed } from './oauth-form.js';
 
-const PATHS = ['token', 'introspect', 'revoke'];
+const PATHS = ['token', 'introspect', 'revoke', 'par'];
 
 /** R-TOK-1: any method but POST on the OAuth POST endpoints → 405 with `Allow: POST`. */
 @Controller()

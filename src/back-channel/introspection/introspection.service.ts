@@ -17,7 +17,7 @@ export type IntrospectionResponse =
   | { active: false }
   | {
       active: true;
-      token_type: 'Bearer' | 'refresh_token';
+      token_type: 'Bearer' | 'DPoP' | 'refresh_token';
       scope: string;
       client_id: string;
       sub: string;
@@ -26,6 +26,8 @@ export type IntrospectionResponse =
       exp: number;
       iat: number;
       jti?: string;
+      /** RFC 9449 §6.2: the key a DPoP-bound token is bound to (R-DPOP-6). */
+      cnf?: { jkt: string };
       /** RFC 8693 §4.1: the actor of an exchanged token. */
       act?: ActClaim;
     };
@@ -89,7 +91,7 @@ export class IntrospectionService {
     }
     return {
       active: true,
-      token_type: 'Bearer',
+      token_type: at.cnf ? 'DPoP' : 'Bearer',
       scope: at.scope,
       client_id: at.clientId,
       sub: at.sub,
@@ -98,6 +100,7 @@ export class IntrospectionService {
       exp: at.exp,
       iat: at.iat,
       jti: at.jti,
+      ...(at.cnf ? { cnf: at.cnf } : {}),
       ...(at.act ? { act: at.act } : {}),
     };
   }

@@ -1,6 +1,8 @@
 import { Injectable, Optional } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../common/errors/oauth-error.js';
+import { withDpopBinding } from '../../dpop/dpop-binding.js';
+import { DpopTokenRequest } from '../../dpop/dpop-token-request.js';
 import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
 import { CLIENT_AUTH_PARAMETERS } from '../client-auth/client-auth-method.js';
 import { readOAuthForm } from '../http/oauth-form.js';
@@ -13,7 +15,8 @@ const REPEATABLE = new Set(['resource']);
 /**
  * The shared steps of POST /token, in node-oidc-provider's order (lib/actions/token.js):
  * form body and duplicate check, client authentication, grant_type present, supported and
- * allowed for the client, parameters not declared by the grant dropped; then the grant handler.
+ * allowed for the client, parameters not declared by the grant dropped, the DPoP binding
+ * resolved (RFC 9449 §5); then the grant handler, inside that binding.
  */
 @Injectable()
 export class TokenEndpoint {
@@ -22,6 +25,7 @@ export class TokenEndpoint {
   constructor(
     private readonly grants: GrantRegistry,
     private readonly authenticator: ClientAuthenticator,
+    private readonly dpop: DpopTokenRequest,
     @Optional() private readonly metrics?: Metrics,
   ) {}
 
@@ -50,7 +54,10 @@ export class TokenEndpoint {
       params[name] = form.get(name);
     }
     const resources = handler.parameters.includes('resource') ? form.all('resource') : [];
-    const response = await handler.handle({ client, authMethod: method, params, resources });
+    const binding = await this.dpop.resolve(request, client);
+    const response = await withDpopBinding(binding, () =>
+      handler.handle({ client, authMethod: method, params, resources }),
+    );
     this.countIssued(grantType, response);
     return response;
   }

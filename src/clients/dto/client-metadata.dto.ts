@@ -127,6 +127,22 @@ export class ClientMetadataDto {
   software_version?: string;
 
   @ApiPropertyOptional({
+    default: false,
+    description: 'RFC 9449 §5.2: every token request of this client must carry a DPoP proof',
+  })
+  @IsOptional()
+  @IsBoolean()
+  dpop_bound_access_tokens?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'RFC 9126 §6: this client must push its authorization requests to /par first',
+  })
+  @IsOptional()
+  @IsBoolean()
+  require_pushed_authorization_requests?: boolean;
+
+  @ApiPropertyOptional({
     type: [String],
     description: 'OpenID RP-Initiated Logout §3.1: exact post-logout redirect URIs (redirect URI rules)',
   })

@@ -22,6 +22,8 @@ export class ClientResponseDto {
   @ApiProperty() can_introspect!: boolean;
   @ApiProperty() first_party!: boolean;
   @ApiProperty() disabled!: boolean;
+  @ApiProperty() dpop_bound_access_tokens!: boolean;
+  @ApiProperty() require_pushed_authorization_requests!: boolean;
   @ApiProperty() dynamically_registered!: boolean;
   @ApiPropertyOptional() client_uri?: string;
   @ApiPropertyOptional() logo_uri?: string;

@@ -8,6 +8,7 @@ import { CreateConsentGrants1763769605000 } from './1763769605000-CreateConsentG
 import { CreateNotes1763769606000 } from './1763769606000-CreateNotes.js';
 import { CreateResourceServers1765100000000 } from './1765100000000-CreateResourceServers.js';
 import { OpenIdConnect1765300000000 } from './1765300000000-OpenIdConnect.js';
+import { AddDpopAndParColumns1765400000000 } from './1765400000000-AddDpopAndParColumns.js';
 import { CreateTokenExchangePolicies1765500000000 } from './1765500000000-CreateTokenExchangePolicies.js';
 import { CreateAuditEvents1765700000000 } from './1765700000000-CreateAuditEvents.js';
 
@@ -23,6 +24,7 @@ export const migrations = [
   CreateNotes1763769606000,
   CreateResourceServers1765100000000,
   OpenIdConnect1765300000000,
+  AddDpopAndParColumns1765400000000,
   CreateTokenExchangePolicies1765500000000,
   CreateAuditEvents1765700000000,
 ];

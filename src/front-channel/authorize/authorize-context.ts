@@ -2,6 +2,7 @@ import type { ClientEntity } from '../../clients/client.entity.js';
 import type { AppConfig } from '../../config/app-config.js';
 import type { ClientRegistry } from '../../clients/client-registry.js';
 import type { AudiencePolicy } from '../../resources/registry/audience-policy.js';
+import type { RequestObjectVerifier } from '../../jar/request-object.verifier.js';
 import type { IdTokenHintVerifier } from '../../oidc/id-token-hint.js';
 
 export type Prompt = 'none' | 'login' | 'consent';
@@ -22,6 +23,12 @@ export interface AuthorizeContext {
   resources: string[];
   prompt: Prompt[];
   maxAge?: number;
+  /** RFC 9449 §10: the DPoP key thumbprint the code is bound to. */
+  dpopJkt?: string;
+  /** RFC 9126: the request is being pushed (/par) or was loaded from a pushed request_uri. */
+  pushed?: boolean;
+  /** RFC 9101: the parameters came from a verified signed request object. */
+  requestObject?: boolean;
   /** OpenID Connect (src/oidc): nonce, id_token_hint subject, login_hint. */
   nonce?: string;
   hintSubject?: string;
@@ -33,6 +40,8 @@ export interface AuthorizeDeps {
   config: AppConfig;
   /** The audience and resource-scope rules (src/resources/registry). */
   audience: AudiencePolicy;
+  /** RFC 9101 signed request objects; without it `request` is request_not_supported. */
+  requestObjects?: RequestObjectVerifier;
   idTokenHints?: IdTokenHintVerifier;
 }
 

@@ -14,6 +14,8 @@ import { oidcMetadataOf } from '../../oidc/oidc-client-metadata.js';
 import { authorizationResponseUrl } from './authorization-response.js';
 import { AuthorizePageError, ConsentRequired, LoginRequired } from './authorize-errors.js';
 import { setRedirectTarget } from './authorize-target.js';
+import { InvalidRequest } from '../../common/errors/oauth-error.js';
+import { PushedRequestStore } from '../par/pushed-request.store.js';
 import { PendingAuthorizationStore, type PendingAuthorization } from './pending-authorization.store.js';
 
 /** 302 after GET; 303 after a POST that may carry credentials (R-AUTHZ-16). */
@@ -34,6 +36,7 @@ export class AuthorizeFlowService {
     private readonly consents: ConsentService,
     private readonly codes: AuthorizationCodeStore,
     private readonly owners: OwnersService,
+    private readonly pushed: PushedRequestStore,
     private readonly participants: SessionParticipants,
   ) {}
 
@@ -91,6 +94,10 @@ export class AuthorizeFlowService {
       const id = await this.pendings.save(pending, pendingId);
       return reply.redirect(`/consent?req=${encodeURIComponent(id)}`, status);
     }
+    if (pending.pushedHandle && !(await this.pushed.consume(pending.pushedHandle))) {
+      // R-PAR-8: one code per request_uri, whichever browser gets here first.
+      throw new InvalidRequest('the request_uri was already used or has expired');
+    }
     if (grant) {
       await this.consents.touch(grant);
     } else {
@@ -109,6 +116,7 @@ export class AuthorizeFlowService {
       authTime: owner.authTime,
       consentGrantId: grant.id,
       codeId: randomUUID(),
+      ...(pending.dpopJkt ? { dpopJkt: pending.dpopJkt } : {}),
       sid: owner.sid,
       ...(pending.nonce === undefined ? {} : { nonce: pending.nonce }),
     });

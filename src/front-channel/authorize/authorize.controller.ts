@@ -12,6 +12,9 @@ import { AuthorizeErrorFilter } from './authorize-error.filter.js';
 import { AuthorizeFlowService } from './authorize-flow.service.js';
 import { setRedirectTarget } from './authorize-target.js';
 import { newAuthorizeContext, runAuthorizeChecks } from './authorize.pipeline.js';
+import { PushedRequestStore } from '../par/pushed-request.store.js';
+import { RequestObjectVerifier } from '../../jar/request-object.verifier.js';
+import { expandPushedRequest } from '../par/expand-pushed-request.js';
 
 /** RFC 6749 §3.1 authorization endpoint, GET and POST (R-AUTHZ-1); no CORS. */
 @Controller()
@@ -23,6 +26,8 @@ export class AuthorizeController {
     private readonly sessions: OwnerSessionService,
     private readonly flow: AuthorizeFlowService,
     private readonly audience: AudiencePolicy,
+    private readonly pushed: PushedRequestStore,
+    private readonly requestObjects: RequestObjectVerifier,
     private readonly idTokenHints: IdTokenHintVerifier,
   ) {}
 
@@ -60,7 +65,9 @@ export class AuthorizeController {
     req: FastifyRequest,
     reply: FastifyReply,
   ): Promise<FastifyReply> {
-    const ctx = newAuthorizeContext({ ...params });
+    // RFC 9126 §4: a request_uri from /par stands for the pushed parameters (R-PAR-7).
+    const expanded = await expandPushedRequest(params, this.pushed);
+    const ctx = newAuthorizeContext(expanded?.params ?? { ...params }, expanded !== undefined);
     setRedirectTarget(req, () =>
       ctx.redirectUriVerified && ctx.redirectUri
         ? { redirectUri: ctx.redirectUri, state: ctx.state }
@@ -69,6 +76,7 @@ export class AuthorizeController {
     await runAuthorizeChecks(ctx, {
       clients: this.clients,
       config: this.config,
+      requestObjects: this.requestObjects,
       idTokenHints: this.idTokenHints,
       audience: this.audience,
     });
@@ -86,6 +94,8 @@ export class AuthorizeController {
       nonce: ctx.nonce,
       hintSubject: ctx.hintSubject,
       loginHint: ctx.loginHint,
+      ...(ctx.dpopJkt ? { dpopJkt: ctx.dpopJkt } : {}),
+      ...(expanded ? { pushedHandle: expanded.handle } : {}),
       browserId: this.sessions.browserId(req, reply),
     };
     return this.flow.proceed(req, reply, pending, client);

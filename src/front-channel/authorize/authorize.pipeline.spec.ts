@@ -22,7 +22,7 @@ const deps = {
   clients: {
     find: (id: string) => Promise.resolve(id === 'app' ? client : null),
   } as unknown as ClientRegistry,
-  config: {} as AppConfig,
+  config: { env: { REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: false } } as AppConfig,
   audience: new AudiencePolicy(
     { catalog: () => Promise.resolve(new ResourceCatalog([], [])) } as unknown as ResourceRegistry,
     { env: {}, issuer: 'https://as.example' } as unknown as AppConfig,
@@ -48,8 +48,12 @@ async function run(params: RawParams) {
 }
 
 describe('authorize pipeline', () => {
-  it('runs client and redirect URI checks first (R-AUTHZ-7)', () => {
-    expect(AUTHORIZE_CHECKS.slice(0, 2).map((c) => c.name)).toEqual(['checkClient', 'checkRedirectUri']);
+  it('runs client and redirect URI checks first (R-AUTHZ-7), a signed request object replacing the parameters between them', () => {
+    expect(AUTHORIZE_CHECKS.slice(0, 3).map((c) => c.name)).toEqual([
+      'checkClient',
+      'checkRequestObject',
+      'checkRedirectUri',
+    ]);
   });
 
   it('R-AUTHZ-12: an omitted scope defaults to the client registration', async () => {

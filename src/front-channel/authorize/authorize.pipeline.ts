@@ -2,6 +2,7 @@ import type { AuthorizeCheck, AuthorizeContext, AuthorizeDeps, RawParams } from 
 import { AuthorizePageError } from './authorize-errors.js';
 import { checkClaimsParam } from './checks/check-claims-param.js';
 import { checkClient } from './checks/check-client.js';
+import { checkDpopJkt } from './checks/check-dpop-jkt.js';
 import { checkHints } from './checks/check-hints.js';
 import { checkIdTokenHint } from './checks/check-id-token-hint.js';
 import { checkNonce } from './checks/check-nonce.js';
@@ -9,7 +10,10 @@ import { checkGrantType } from './checks/check-grant-type.js';
 import { checkParams } from './checks/check-params.js';
 import { checkPkce } from './checks/check-pkce.js';
 import { checkPrompt } from './checks/check-prompt.js';
+import { checkPushedRequired } from './checks/check-pushed-required.js';
 import { checkRedirectUri } from './checks/check-redirect-uri.js';
+import { checkRequestObject } from './checks/check-request-object.js';
+import { checkRequestUri } from './checks/check-request-uri.js';
 import { checkResource } from './checks/check-resource.js';
 import { checkResponseType } from './checks/check-response-type.js';
 import { checkScope } from './checks/check-scope.js';
@@ -22,8 +26,11 @@ import { checkState } from './checks/check-state.js';
  *   check               | errors                                     | requirement
  *   --------------------|--------------------------------------------|-------------------
  *   checkClient         | page: missing/repeated/unknown client_id   | R-AUTHZ-7
+ *   checkRequestObject  | page: invalid_request_object               | RFC 9101 §6.3
  *   checkRedirectUri    | page: missing (several registered), other  | R-AUTHZ-4/5/6/7
  *   checkState          | page: repeated or oversized state          | R-AUTHZ-9, R-SEC-3
+ *   checkPushedRequired | invalid_request: PAR required, not pushed  | R-PAR-10
+ *   checkRequestUri     | request_uri_not_supported (not from /par)  | RFC 9101 §5.2
  *   checkParams         | invalid_request: repeated, oversized       | R-AUTHZ-2, R-SEC-3
  *   checkResponseType   | invalid_request, unsupported_response_type | R-AUTHZ-3
  *   checkGrantType      | unauthorized_client                        | RFC 6749 §4.1.2.1
@@ -31,6 +38,7 @@ import { checkState } from './checks/check-state.js';
  *   checkScope          | invalid_scope                              | R-AUTHZ-12
  *   checkResource       | invalid_target, invalid_scope (audience)   | RFC 8707 §2, R-AT-6..8
  *   checkPrompt         | invalid_request (prompt, max_age)          | OIDC Core §3.1.2.1
+ *   checkDpopJkt        | invalid_request (malformed dpop_jkt)       | R-DPOP-10
  *   checkNonce          | invalid_request (nonce over 512 chars)     | R-OIDC-4
  *   checkClaimsParam    | invalid_request (claims not a JSON object) | OIDC Core §5.5
  *   checkHints          | invalid_request (ui_locales malformed)     | OIDC Core §3.1.2.1
@@ -38,8 +46,11 @@ import { checkState } from './checks/check-state.js';
  */
 export const AUTHORIZE_CHECKS: readonly AuthorizeCheck[] = [
   checkClient,
+  checkRequestObject,
   checkRedirectUri,
   checkState,
+  checkPushedRequired,
+  checkRequestUri,
   checkParams,
   checkResponseType,
   checkGrantType,
@@ -47,6 +58,7 @@ export const AUTHORIZE_CHECKS: readonly AuthorizeCheck[] = [
   checkScope,
   checkResource,
   checkPrompt,
+  checkDpopJkt,
   checkNonce,
   checkClaimsParam,
   checkHints,
@@ -54,10 +66,10 @@ export const AUTHORIZE_CHECKS: readonly AuthorizeCheck[] = [
 ];
 
 /**
- * A fresh context from query or form parameters. Anything but strings (a JSON body with numbers
+ * A fresh context from query or form parameters (or a pushed request's, with `pushed`). Anything but strings (a JSON body with numbers
  * or objects) is refused on a page before it can reach a check.
  */
-export function newAuthorizeContext(raw: Record<string, unknown>): AuthorizeContext {
+export function newAuthorizeContext(raw: Record<string, unknown>, pushed = false): AuthorizeContext {
   // Null prototype (issue 16 L10): a parameter named __proto__ is data, never the prototype.
   const params = Object.create(null) as RawParams;
   for (const [name, value] of Object.entries(raw)) {
@@ -68,7 +80,7 @@ export function newAuthorizeContext(raw: Record<string, unknown>): AuthorizeCont
     }
     params[name] = value;
   }
-  return { params, redirectUriVerified: false, scopes: [], resources: [], prompt: [] };
+  return { params, redirectUriVerified: false, scopes: [], resources: [], prompt: [], pushed };
 }
 
 /** Runs every check on ctx, in order; the first failure throws. */

@@ -18,6 +18,10 @@ export interface PendingAuthorization {
   resources: string[];
   prompt: Prompt[];
   maxAge?: number;
+  /** RFC 9449 §10: the DPoP key thumbprint the code will be bound to. */
+  dpopJkt?: string;
+  /** RFC 9126: the pushed request this came from; consumed when the code is issued (R-PAR-8). */
+  pushedHandle?: string;
   /** OpenID Connect: nonce for the ID token, id_token_hint subject, login_hint. */
   nonce?: string;
   hintSubject?: string;

@@ -18,6 +18,8 @@ export function bearerChallenge(
   error: ResourceServerError,
   realm: string,
   resourceMetadataUrl: string,
+  /** When DPoP is accepted: its algorithms, for a `DPoP algs="…"` challenge (RFC 9449 §7.1). */
+  dpopAlgorithms?: readonly string[],
 ): string | undefined {
   if (error.getStatus() === 503) {
     return undefined;
@@ -33,6 +35,15 @@ export function bearerChallenge(
     params.push(['scope', safeScope(error.scope)]);
   }
   params.push(['resource_metadata', resourceMetadataUrl]);
-  const rendered = params.map(([k, v]) => `${k}="${k === 'scope' ? v : safe(v)}"`).join(', ');
-  return `Bearer ${rendered}`;
+  const render = (list: Array<[string, string]>): string =>
+    list.map(([k, v]) => `${k}="${k === 'scope' ? v : safe(v)}"`).join(', ');
+  if (!dpopAlgorithms) {
+    return `Bearer ${render(params)}`;
+  }
+  const algs: [string, string] = ['algs', dpopAlgorithms.join(' ')];
+  if (error.scheme === 'DPoP') {
+    // The request used DPoP: the error is reported in the DPoP challenge (RFC 9449 §7.1).
+    return `DPoP ${render([...params, algs])}`;
+  }
+  return `Bearer ${render(params)}, DPoP ${render([['realm', realm], algs])}`;
 }

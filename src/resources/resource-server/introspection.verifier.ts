@@ -64,7 +64,7 @@ export class IntrospectionVerifier {
     }
     if (
       answer.token_type !== undefined &&
-      (typeof answer.token_type !== 'string' || !/^(bearer|access_token)$/i.test(answer.token_type))
+      (typeof answer.token_type !== 'string' || !/^(bearer|dpop|access_token)$/i.test(answer.token_type))
     ) {
       reject('the token is not an access token');
     }

@@ -19,7 +19,15 @@ export class ResourceServerExceptionFilter implements ExceptionFilter<ResourceSe
   catch(error: ResourceServerError, host: ArgumentsHost): void {
     const adapter = this.adapterHost.httpAdapter;
     const response: unknown = host.switchToHttp().getResponse();
-    const challenge = bearerChallenge(error, this.options.realm, this.options.resourceMetadataUrl);
+    const challenge = bearerChallenge(
+      error,
+      this.options.realm,
+      this.options.resourceMetadataUrl,
+      this.options.dpop?.algorithms,
+    );
+    if (error.nonce) {
+      adapter.setHeader(response, 'DPoP-Nonce', error.nonce);
+    }
     adapter.setHeader(response, 'Cache-Control', 'no-store');
     if (challenge) {
       adapter.setHeader(response, 'WWW-Authenticate', challenge);

@@ -32,12 +32,13 @@ export class ResourceServerGuard implements CanActivate {
     request[TOKEN_PRINCIPAL_PROPERTY] = principal;
     const granted = new Set(principal.scopes);
     const all = this.reflector.getAllAndMerge<string[]>(SCOPES_KEY, targets) ?? [];
+    const scheme = principal.dpop ? 'DPoP' : 'Bearer';
     if (all.some((scope) => !granted.has(scope))) {
-      throw ResourceServerError.insufficientScope(all);
+      throw ResourceServerError.insufficientScope(all).inScheme(scheme);
     }
     const any = this.reflector.getAllAndOverride<string[] | undefined>(ANY_SCOPE_KEY, targets);
     if (any && any.length > 0 && !any.some((scope) => granted.has(scope))) {
-      throw ResourceServerError.insufficientScope(any);
+      throw ResourceServerError.insufficientScope(any).inScheme(scheme);
     }
     return true;
   }

@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AccessTokenVerifier } from './access-token.verifier.js';
 import { BearerStrategy, RESOURCE_SERVER_STRATEGY } from './bearer.strategy.js';
+import { DpopRequestVerifier } from './dpop-request.verifier.js';
 import { createMetadataController } from './protected-resource-metadata.controller.js';
 import { ResourceServerExceptionFilter } from './resource-server-exception.filter.js';
 import { ResourceServerGuard } from './resource-server.guard.js';
@@ -9,6 +10,7 @@ import {
   metadataPathFor,
   RESOURCE_SERVER_OPTIONS,
   ResourceServerConfigError,
+  type ResolvedResourceServerOptions,
   resolveOptions,
   type ResourceServerAsyncOptions,
   type ResourceServerModuleOptions,
@@ -65,6 +67,12 @@ export class ResourceServerModule {
         optionsProvider,
         { provide: RESOURCE_SERVER_STRATEGY, useValue: strategyName },
         AccessTokenVerifier,
+        {
+          provide: DpopRequestVerifier,
+          inject: [RESOURCE_SERVER_OPTIONS],
+          useFactory: (options: ResolvedResourceServerOptions) =>
+            options.dpop ? new DpopRequestVerifier(options.dpop, options.audience) : null,
+        },
         BearerStrategy,
         ResourceServerGuard,
         ResourceServerExceptionFilter,
@@ -74,6 +82,7 @@ export class ResourceServerModule {
         RESOURCE_SERVER_OPTIONS,
         RESOURCE_SERVER_STRATEGY,
         AccessTokenVerifier,
+        DpopRequestVerifier,
         ResourceServerGuard,
         ResourceServerExceptionFilter,
       ],

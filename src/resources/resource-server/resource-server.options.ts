@@ -1,4 +1,5 @@
 import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose';
+import { DPOP_ALGORITHMS } from './dpop-proof.js';
 
 export type TokenValidationMode = 'jwt' | 'introspection' | 'auto';
 
@@ -13,6 +14,28 @@ export interface IntrospectionOptions {
   cacheTtlSeconds?: number;
   /** Most cached answers kept at once (oldest evicted first). Default 1000. */
   maxEntries?: number;
+}
+
+/** Remembers DPoP proof ids; `remember` is true the first time a key is seen (atomically). */
+export interface DpopReplayStore {
+  remember(key: string, ttlSeconds: number): Promise<boolean>;
+}
+
+/** RFC 9449 §7 at this resource server. */
+export interface DpopOptions {
+  /** Accept `Authorization: DPoP` with DPoP-bound tokens. Default true. */
+  enabled?: boolean;
+  /** Proof algorithms accepted (asymmetric only). Default ES256/384/512, EdDSA, PS256/384/512, RS256. */
+  algorithms?: string[];
+  /** Origin clients address this resource at, for `htu`. Default: the audience's origin. */
+  origin?: string;
+  /**
+   * Where proof ids are remembered for replay detection. Default: in this process's memory
+   * (one instance); give a shared store when several instances serve this resource.
+   */
+  replayStore?: DpopReplayStore;
+  /** RFC 9449 §9 nonces: an HMAC secret (≥ 32 characters) shared by this resource's instances. */
+  nonce?: { secret: string; periodSeconds?: number; required?: boolean };
 }
 
 /** What `ResourceServerModule.forRoot()` accepts. Only issuer and audience are required. */
@@ -54,6 +77,8 @@ export interface ResourceServerOptions {
   httpTimeoutMs?: number;
   /** Longest token accepted, in characters. Default 8192. */
   maxTokenLength?: number;
+  /** DPoP-bound tokens (RFC 9449): accepted by default alongside Bearer tokens. */
+  dpop?: DpopOptions;
 }
 
 /** Options known when the module is declared (they shape the module, not the validation). */
@@ -80,9 +105,22 @@ export interface ResourceServerAsyncOptions extends ResourceServerModuleOptions 
 export interface ResolvedResourceServerOptions extends Required<
   Omit<
     ResourceServerOptions,
-    'introspection' | 'jwks' | 'resourceName' | 'scopesSupported' | 'jwksUri' | 'introspectionEndpoint'
+    | 'introspection'
+    | 'jwks'
+    | 'resourceName'
+    | 'scopesSupported'
+    | 'jwksUri'
+    | 'introspectionEndpoint'
+    | 'dpop'
   >
 > {
+  /** undefined when DPoP is disabled. */
+  dpop?: {
+    algorithms: string[];
+    origin: string;
+    replayStore?: DpopReplayStore;
+    nonce?: DpopOptions['nonce'];
+  };
   introspection?: Required<IntrospectionOptions>;
   jwks?: JSONWebKeySet | JWTVerifyGetKey;
   jwksUri?: string;
@@ -96,6 +134,7 @@ export interface ResolvedResourceServerOptions extends Required<
 export const RESOURCE_SERVER_OPTIONS = Symbol('RESOURCE_SERVER_OPTIONS');
 
 const DEFAULT_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'PS256', 'EdDSA'];
+const DEFAULT_DPOP_ALGORITHMS = [...DPOP_ALGORITHMS];
 const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^ES256K$|^EdDSA$|^Ed25519$|^ML-DSA-(44|65|87)$/;
 
 export class ResourceServerConfigError extends Error {}
@@ -133,6 +172,26 @@ export function resolveOptions(options: ResourceServerOptions): ResolvedResource
   if (clockToleranceSeconds < 0 || clockToleranceSeconds > 300) {
     throw new ResourceServerConfigError('ResourceServerModule: clockToleranceSeconds must be 0..300');
   }
+  const dpopAlgorithms = options.dpop?.algorithms ?? DEFAULT_DPOP_ALGORITHMS;
+  if (dpopAlgorithms.length === 0 || dpopAlgorithms.some((alg) => !ASYMMETRIC.test(alg))) {
+    throw new ResourceServerConfigError(
+      'ResourceServerModule: dpop.algorithms must be asymmetric algorithms',
+    );
+  }
+  if (options.dpop?.nonce && options.dpop.nonce.secret.length < 32) {
+    throw new ResourceServerConfigError(
+      'ResourceServerModule: dpop.nonce.secret must be at least 32 characters',
+    );
+  }
+  const dpop =
+    options.dpop?.enabled === false
+      ? undefined
+      : {
+          algorithms: dpopAlgorithms,
+          origin: absoluteUrl(options.dpop?.origin ?? resource.origin, 'dpop.origin').origin,
+          replayStore: options.dpop?.replayStore,
+          nonce: options.dpop?.nonce,
+        };
   const mode = options.mode ?? 'jwt';
   if (mode !== 'jwt' && !options.introspection) {
     throw new ResourceServerConfigError(`ResourceServerModule: mode ${mode} needs introspection credentials`);
@@ -168,5 +227,6 @@ export function resolveOptions(options: ResourceServerOptions): ResolvedResource
     fetch: options.fetch ?? ((url, init) => fetch(url, init)),
     httpTimeoutMs: options.httpTimeoutMs ?? 5000,
     maxTokenLength: options.maxTokenLength ?? 8192,
+    dpop,
   };
 }

@@ -6,6 +6,9 @@ const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 /** The parts of an Express or Fastify request the extractor reads. */
 export interface BearerRequestLike {
   method?: string;
+  /** Path and query as received (Fastify, Node); Express keeps the mounted path in originalUrl. */
+  url?: string;
+  originalUrl?: string;
   headers: Record<string, string | string[] | undefined>;
   body?: unknown;
   /** Fastify keeps Node's request here; Express is the Node request itself. */
@@ -16,6 +19,13 @@ export interface BearerRequestLike {
 export interface ExtractOptions {
   allowFormBody: boolean;
   maxTokenLength: number;
+  /** Accept `Authorization: DPoP <token>` (RFC 9449 §7.1). */
+  acceptDpop?: boolean;
+}
+
+export interface PresentedToken {
+  token: string;
+  scheme: 'Bearer' | 'DPoP';
 }
 
 /** Node keeps only the first of duplicated Authorization headers: count them in rawHeaders. */
@@ -34,7 +44,7 @@ function authorizationHeaders(req: BearerRequestLike): string[] {
   return values;
 }
 
-function fromHeader(req: BearerRequestLike): string | undefined {
+function fromHeader(req: BearerRequestLike, acceptDpop = false): PresentedToken | undefined {
   const values = authorizationHeaders(req);
   if (values.length > 1) {
     throw ResourceServerError.invalidRequest('more than one Authorization header');
@@ -45,14 +55,19 @@ function fromHeader(req: BearerRequestLike): string | undefined {
   }
   const space = value.indexOf(' ');
   const scheme = space === -1 ? value : value.slice(0, space);
-  if (scheme.toLowerCase() !== 'bearer') {
+  const lower = scheme.toLowerCase();
+  const dpop = acceptDpop && lower === 'dpop';
+  if (lower !== 'bearer' && !dpop) {
     return undefined; // another scheme carries no bearer token (RFC 6750 §3.1)
   }
   const credentials = space === -1 ? '' : value.slice(space + 1).trim();
   if (!TOKEN68.test(credentials)) {
-    throw ResourceServerError.invalidRequest('the Authorization header is not "Bearer <token68>"');
+    const error = ResourceServerError.invalidRequest(
+      `the Authorization header is not "${dpop ? 'DPoP' : 'Bearer'} <token68>"`,
+    );
+    throw dpop ? error.inScheme('DPoP') : error;
   }
-  return credentials;
+  return { token: credentials, scheme: dpop ? 'DPoP' : 'Bearer' };
 }
 
 /** OAuth 2.1 §5.1.2: only single-part urlencoded bodies of methods that define one. */
@@ -79,14 +94,28 @@ function fromBody(req: BearerRequestLike): string | undefined {
  * twice or malformed is invalid_request (R-RS-7).
  */
 export function extractBearerToken(req: BearerRequestLike, options: ExtractOptions): string | undefined {
-  const header = fromHeader(req);
+  return extractAccessToken(req, { ...options, acceptDpop: false })?.token;
+}
+
+/** Like extractBearerToken, also accepting the DPoP scheme when enabled; says which scheme came. */
+export function extractAccessToken(
+  req: BearerRequestLike,
+  options: ExtractOptions,
+): PresentedToken | undefined {
+  const presented = fromHeader(req, options.acceptDpop);
+  const header = presented?.token;
   const body = options.allowFormBody ? fromBody(req) : undefined;
   if (header !== undefined && body !== undefined) {
     throw ResourceServerError.invalidRequest('the access token was sent by more than one method');
   }
   const token = header ?? body;
-  if (token !== undefined && token.length > options.maxTokenLength) {
-    throw ResourceServerError.invalidToken('the access token is too long');
+  if (token === undefined) {
+    return undefined;
   }
-  return token;
+  if (token.length > options.maxTokenLength) {
+    throw ResourceServerError.invalidToken('the access token is too long').inScheme(
+      presented?.scheme ?? 'Bearer',
+    );
+  }
+  return { token, scheme: presented?.scheme ?? 'Bearer' };
 }

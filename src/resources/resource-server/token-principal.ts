@@ -8,6 +8,18 @@ export interface TokenPrincipal {
   claims: Readonly<Record<string, unknown>>;
   /** How the token was validated. */
   via: 'jwt' | 'introspection';
+  /** Set when the token is DPoP-bound and the request proved its key (RFC 9449 §7). */
+  dpop?: { jkt: string };
+}
+
+/** The `cnf.jkt` of a token's claims (RFC 9449 §6), or undefined. */
+export function cnfJkt(claims: Readonly<Record<string, unknown>>): string | undefined {
+  const cnf = claims.cnf;
+  if (typeof cnf !== 'object' || cnf === null) {
+    return undefined;
+  }
+  const jkt = (cnf as { jkt?: unknown }).jkt;
+  return typeof jkt === 'string' ? jkt : undefined;
 }
 
 /** The request property the guard fills (like Passport's `req.user`). */

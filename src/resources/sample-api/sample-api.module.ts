@@ -1,8 +1,11 @@
+import { createHmac } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import { OwnersModule } from '../../owners/owners.module.js';
+import { cookieSecret } from '../../sessions/cookie-secret.js';
+import { SHORT_LIVED_STORE, type ShortLivedStore } from '../../store/short-lived-store.js';
 import { metadataPathFor, ResourceServerModule } from '../resource-server/index.js';
 import { ActiveOwnerGuard } from './active-owner.guard.js';
 import { ResourceRegistryModule } from '../registry/resource-registry.module.js';
@@ -39,8 +42,8 @@ export class SampleApiModule {
         ResourceServerModule.forRootAsync({
           global: false,
           resourceMetadataPath: metadataPathFor(new URL(audience)),
-          inject: [HttpAdapterHost],
-          useFactory: (adapterHost: HttpAdapterHost) => ({
+          inject: [HttpAdapterHost, SHORT_LIVED_STORE],
+          useFactory: (adapterHost: HttpAdapterHost, store: ShortLivedStore) => ({
             issuer: config.issuer,
             audience,
             resourceName: 'Tessera sample API',
@@ -50,6 +53,20 @@ export class SampleApiModule {
             clockToleranceSeconds: 0,
             // A JWKS refetch is an in-process call here: allow one per second for unknown kids.
             jwksCooldownSeconds: 1,
+            // RFC 9449: DPoP-bound tokens too; proofs single use across instances (shared store),
+            // nonces under the same policy as the token endpoint.
+            dpop: {
+              replayStore: {
+                remember: (key: string, ttl: number) => store.setIfAbsent(`sample-api:${key}`, '1', ttl),
+              },
+              nonce: {
+                secret: createHmac('sha256', cookieSecret(config))
+                  .update('sample api dpop')
+                  .digest('base64url'),
+                periodSeconds: config.env.DPOP_NONCE_PERIOD,
+                required: config.env.DPOP_NONCE_REQUIRED,
+              },
+            },
             // Opaque tokens need introspection credentials; JWTs are always checked locally.
             ...(clientId && clientSecret
               ? { mode: 'auto' as const, introspection: { clientId, clientSecret } }

@@ -28,7 +28,8 @@ export interface AccessTokenGrant {
 
 export interface IssuedAccessToken {
   token: string;
-  tokenType: 'Bearer';
+  /** DPoP when the token request proved a key (RFC 9449 §5, R-DPOP-6). */
+  tokenType: 'Bearer' | 'DPoP';
   expiresIn: number;
   jti: string;
 }
@@ -46,10 +47,13 @@ export interface ActiveAccessToken {
   grantId?: string;
   act?: ActClaim;
   format: 'jwt' | 'opaque';
+  /** RFC 9449 §6: the DPoP key the token is bound to (R-DPOP-6). */
+  cnf?: { jkt: string };
 }
 
 /**
- * Issues and checks access tokens: RFC 9068 JWTs signed with the active key (default) or
+ * Issues and checks access tokens. Inside a token request with a DPoP proof
+ * (currentDpopBinding()), issue() binds the token to the proof's key: cnf.jkt, token type DPoP.: RFC 9068 JWTs signed with the active key (default) or
  * opaque tokens kept hashed in the short-lived store, per client. Implemented in this folder.
  */
 export abstract class AccessTokenService {

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import type { ClientEntity } from '../../clients/client.entity.js';
 import { hashSecret } from '../../common/crypto/secret-hash.js';
+import { currentDpopBinding } from '../../dpop/dpop-binding.js';
 import { AppConfig } from '../../config/app-config.js';
 import { SHORT_LIVED_STORE, type ShortLivedStore } from '../../store/short-lived-store.js';
 import { KeysService } from '../../keys/keys.service.js';
@@ -64,6 +65,9 @@ export class JwtAccessTokenService extends AccessTokenService {
       MAX_ACCESS_TOKEN_TTL,
     );
     const iat = Math.floor(Date.now() / 1000);
+    const binding = currentDpopBinding();
+    const cnf = binding ? { cnf: { jkt: binding.jkt } } : {};
+    const tokenType = binding ? 'DPoP' : 'Bearer';
     if ((grant.format ?? client.accessTokenFormat) === 'opaque') {
       const token = randomBytes(32).toString('base64url');
       const jti = hashSecret(token);
@@ -78,10 +82,11 @@ export class JwtAccessTokenService extends AccessTokenService {
         iat,
         format: 'opaque',
         ...(grant.grantId === undefined ? {} : { grantId: grant.grantId }),
+        ...cnf,
         ...(grant.act === undefined ? {} : { act: grant.act }),
       };
       await this.store.set(opaqueKey(jti), JSON.stringify(claims), ttl);
-      return { token, tokenType: 'Bearer', expiresIn: ttl, jti };
+      return { token, tokenType, expiresIn: ttl, jti };
     }
     // A unique id, not a secret (the signature protects the token): 122 random bits from
     // randomUUID's buffered CSPRNG, instead of a randomBytes() system call per token.
@@ -98,9 +103,10 @@ export class JwtAccessTokenService extends AccessTokenService {
       scope: grant.scope,
       ...(grant.grantId === undefined ? {} : { gid: grant.grantId }),
       ...(grant.authTime === undefined ? {} : { auth_time: grant.authTime }),
+      ...cnf,
       ...(grant.act === undefined ? {} : { act: grant.act }),
     });
-    return { token, tokenType: 'Bearer', expiresIn: ttl, jti };
+    return { token, tokenType, expiresIn: ttl, jti };
   }
 
   async inspect(token: string): Promise<ActiveAccessToken | null> {
@@ -178,7 +184,8 @@ export class JwtAccessTokenService extends AccessTokenService {
     } catch {
       return null;
     }
-    const { jti, sub, aud, exp, iat, client_id: clientId, scope, gid, act } = payload;
+    const { jti, sub, aud, exp, iat, client_id: clientId, scope, gid, cnf, act } = payload;
+    const jkt = typeof cnf === 'object' && cnf !== null ? (cnf as { jkt?: unknown }).jkt : undefined;
     if (
       typeof jti !== 'string' ||
       typeof sub !== 'string' ||
@@ -187,7 +194,8 @@ export class JwtAccessTokenService extends AccessTokenService {
       typeof iat !== 'number' ||
       typeof clientId !== 'string' ||
       typeof scope !== 'string' ||
-      (gid !== undefined && typeof gid !== 'string')
+      (gid !== undefined && typeof gid !== 'string') ||
+      (cnf !== undefined && typeof jkt !== 'string')
     ) {
       return null;
     }
@@ -202,6 +210,7 @@ export class JwtAccessTokenService extends AccessTokenService {
       iat,
       format: 'jwt',
       ...(gid === undefined ? {} : { grantId: gid }),
+      ...(typeof jkt === 'string' ? { cnf: { jkt } } : {}),
       ...(typeof act === 'object' && act !== null ? { act: act as ActClaim } : {}),
     };
   }

@@ -17,6 +17,8 @@ export interface AuthorizationCodeRecord {
   consentGrantId: string | null;
   /** Identifies everything issued from this code (access-token grant id when no refresh token). */
   codeId: string;
+  /** RFC 9449 §10: the exchange must prove this DPoP key (R-DPOP-10). */
+  dpopJkt?: string;
   /** OpenID Connect: the request's nonce (echoed in the ID token) and the session id. */
   nonce?: string;
   sid?: string;

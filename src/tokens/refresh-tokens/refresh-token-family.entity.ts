@@ -38,6 +38,9 @@ export class RefreshTokenFamilyEntity {
   @EpochColumn({ name: 'auth_time', nullable: true })
   authTime!: Date | null;
 
+  /** RFC 9449 §5: a public client's grant bound to this DPoP key thumbprint (R-DPOP-7). */
+  @Column({ name: 'dpop_jkt', type: 'varchar', length: 64, nullable: true })
+  dpopJkt!: string | null;
   /** OpenID Connect session the grant started in (`sid` of refresh-issued ID tokens). */
   @Column({ type: 'varchar', length: 64, nullable: true })
   sid!: string | null;

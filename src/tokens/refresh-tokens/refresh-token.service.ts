@@ -9,6 +9,7 @@ import { generateSecret, hashSecret } from '../../common/crypto/secret-hash.js';
 import { InvalidGrant } from '../../common/errors/oauth-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { Metrics } from '../../metrics/metrics.js';
+import { currentDpopBinding } from '../../dpop/dpop-binding.js';
 import { AccessTokenService } from '../access-tokens/access-token.service.js';
 import { RefreshTokenFamilyEntity } from './refresh-token-family.entity.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
@@ -88,6 +89,9 @@ export class RefreshTokenService {
       scope: input.scope,
       resources: input.resources,
       authTime: input.authTime ?? null,
+      // RFC 9449 §5 / R-DPOP-7: public clients' grants are bound to the proof's key;
+      // confidential clients are bound by their authentication instead.
+      dpopJkt: input.client.isPublic ? (currentDpopBinding()?.jkt ?? null) : null,
       sid: input.sid ?? null,
       createdAt: now,
       absoluteExpiresAt: new Date(now.getTime() + ttl * 1000),
@@ -125,6 +129,13 @@ export class RefreshTokenService {
    * family is revoked (R-RT-8). Without rotation the idle expiry slides and undefined returns.
    */
   async use(record: RefreshTokenRecord, client: ClientEntity, now = new Date()): Promise<string | undefined> {
+    if (record.family.dpopJkt && currentDpopBinding()?.jkt !== record.family.dpopJkt) {
+      // R-DPOP-7: checked before rotation, so a thief without the key cannot burn the token.
+      throw new InvalidGrant(
+        'refresh token is invalid, expired or revoked',
+        'DPoP-bound refresh token presented without a proof of its key',
+      );
+    }
     const rotate = client.isPublic || client.refreshTokenRotation;
     if (!rotate) {
       await this.repository.touch(record.tokenHash, this.idleExpiry(record.family, now));
