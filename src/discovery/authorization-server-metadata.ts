@@ -34,6 +34,10 @@ export function buildAuthorizationServerMetadata(config: AppConfig): Authorizati
     introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
+    // draft-ietf-oauth-client-id-metadata-document §5 / R-MCP-5: only when accepted.
+    ...(config.env.CLIENT_ID_METADATA_DOCUMENTS === 'on'
+      ? { client_id_metadata_document_supported: true }
+      : {}),
     ...(config.env.SERVICE_DOCUMENTATION ? { service_documentation: config.env.SERVICE_DOCUMENTATION } : {}),
   };
   for (const [name, value] of Object.entries(metadata)) {

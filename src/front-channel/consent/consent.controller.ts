@@ -9,6 +9,7 @@ import { AuthorizeErrorFilter } from '../authorize/authorize-error.filter.js';
 import { AuthorizePageError } from '../authorize/authorize-errors.js';
 import { AuthorizeFlowService } from '../authorize/authorize-flow.service.js';
 import { ConsentService } from '../../consent/consent.service.js';
+import { looksLikeClientIdUrl } from '../../client-id-metadata/client-id-url.js';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
@@ -44,6 +45,11 @@ export class ConsentController {
     const descriptions = new Map(this.config.scopes.map((s) => [s.name, s.description]));
     const redirectHost = new URL(pending.redirectUri).host;
     const target = originOf(pending.redirectUri);
+    // Incremental consent (R-MCP-16): only what the owner has not allowed yet is asked for.
+    const granted = (await this.consents.active(session.ownerId, client.clientId))?.scopes ?? [];
+    const fresh = pending.scopes.filter((s) => !granted.includes(s));
+    const asked = fresh.length > 0 ? fresh : pending.scopes;
+    const kept = pending.scopes.filter((s) => granted.includes(s) && !asked.includes(s));
     return this.pages.send(
       reply,
       'consent',
@@ -52,9 +58,12 @@ export class ConsentController {
         req: id,
         csrf: this.csrf.token('consent', `${id as string}:${session.id}`),
         clientName: client.clientName,
+        // R-MCP-8: a metadata-document client is known by its document's host, not its name.
+        documentHost: looksLikeClientIdUrl(client.clientId) ? new URL(client.clientId).host : undefined,
         redirectHost,
         loopbackOnly: client.redirectUris.every((u) => LOOPBACK.test(new URL(u).hostname)),
-        scopes: pending.scopes.map((name) => ({ name, description: descriptions.get(name) ?? name })),
+        scopes: asked.map((name) => ({ name, description: descriptions.get(name) ?? name })),
+        alreadyAllowed: kept.map((name) => descriptions.get(name) ?? name),
         resources: pending.resources,
       },
       { formTargets: target ? [target] : [] },
@@ -81,7 +90,12 @@ export class ConsentController {
     if (body?.decision !== 'allow') {
       throw new AuthorizePageError('decision must be allow or deny');
     }
+    const before = await this.consents.active(session.ownerId, client.clientId);
+    const stepUp =
+      before !== null &&
+      (pending.scopes.some((s) => !before.scopes.includes(s)) ||
+        pending.resources.some((r) => !before.resources.includes(r)));
     await this.consents.approve(session.ownerId, client.clientId, pending.scopes, pending.resources);
-    return this.flow.proceed(req, reply, { ...pending, consentDone: true }, client, id);
+    return this.flow.proceed(req, reply, { ...pending, consentDone: true, stepUp }, client, id);
   }
 }
