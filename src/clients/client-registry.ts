@@ -66,6 +66,11 @@ export class ClientRegistry implements OnModuleInit {
     if (looksLikeClientIdUrl(clientId)) {
       return this.metadataDocuments.resolve(clientId);
     }
+    return this.findRegistered(clientId);
+  }
+
+  /** A client stored in the clients table (never a metadata document, never a fetch). */
+  async findRegistered(clientId: string): Promise<ClientEntity | null> {
     if (clientId.length === 0 || clientId.length > 64) {
       return null;
     }

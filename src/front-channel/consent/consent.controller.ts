@@ -49,7 +49,7 @@ export class ConsentController {
     const granted = (await this.consents.active(session.ownerId, client.clientId))?.scopes ?? [];
     const fresh = pending.scopes.filter((s) => !granted.includes(s));
     const asked = fresh.length > 0 ? fresh : pending.scopes;
-    const kept = pending.scopes.filter((s) => granted.includes(s) && !asked.includes(s));
+    const kept = granted.filter((s) => !asked.includes(s));
     return this.pages.send(
       reply,
       'consent',
