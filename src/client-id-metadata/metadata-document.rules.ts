@@ -97,7 +97,7 @@ export function clientFromMetadataDocument(
   const metadata: ClientExtraMetadata = {};
   for (const member of EXTRA_MEMBERS) {
     if (typeof d[member] === 'string') {
-      metadata[member] = (d[member]).slice(0, 2000);
+      metadata[member] = d[member].slice(0, 2000);
     }
   }
   const now = new Date();
