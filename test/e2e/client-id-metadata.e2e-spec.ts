@@ -78,6 +78,9 @@ describe('Client ID Metadata Documents (R-MCP-5..8)', () => {
       case '/slow.json':
         return void setTimeout(() => json(document(path)), 3000);
       default:
+        if (path.startsWith('/long/')) {
+          return json(document(path));
+        }
         res.writeHead(404);
         return void res.end();
     }
@@ -162,6 +165,32 @@ describe('Client ID Metadata Documents (R-MCP-5..8)', () => {
         }),
       );
     expectOAuthError(after, 400, 'invalid_grant');
+  });
+
+  it('R-MCP-5: a client_id URL of 200 characters is stored with its consent and refresh tokens (columns widened)', async () => {
+    const clientId = url(`/long/${'a'.repeat(200 - url('/long/.json').length)}.json`);
+    expect(clientId).toHaveLength(200);
+    const ua = new UserAgent(app.publicServer);
+    const req = authorize(clientId);
+    let page = await ua.follow(await ua.get(req.url));
+    page = await ua.follow(await ua.submit(page, { username: owner.username, password: owner.password }));
+    const done = await ua.follow(await ua.submit(page, { decision: 'allow' }));
+    const token = await request(app.publicServer)
+      .post('/token')
+      .type('form')
+      .send(
+        form({
+          grant_type: 'authorization_code',
+          code: callbackParams(done).get('code') as string,
+          redirect_uri: REDIRECT_URI,
+          code_verifier: req.pkce.verifier,
+          client_id: clientId,
+        }),
+      );
+    expect(token.status).toBe(200);
+    expect(token.body.refresh_token).toBeDefined();
+    const account = await ua.get('/account');
+    expect(account.text).toContain(`${new URL(docs.origin).host} (not verified)`);
   });
 
   it('R-MCP-8: every redirect URI on localhost → the consent page warns', async () => {
