@@ -8,6 +8,12 @@ import {
   REDIRECT_URI,
   type TestOwner,
 } from '../support/authorize-flow.js';
+import {
+  assertionKey,
+  clientAssertion,
+  JWT_BEARER,
+  type AssertionKey,
+} from '../support/client-assertions.js';
 import { form } from '../support/clients.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { expectOAuthError } from '../support/oauth-assertions.js';
@@ -29,6 +35,7 @@ describe('Client ID Metadata Documents (R-MCP-5..8)', () => {
   let docs: TestHttpsServer;
   let app: TestApp;
   let owner: TestOwner;
+  let key: AssertionKey;
   const hits = new Map<string, number>();
   let cacheControl = 'max-age=1';
   const url = (path: string, origin = docs.origin): string => `${origin}${path}`;
@@ -59,6 +66,10 @@ describe('Client ID Metadata Documents (R-MCP-5..8)', () => {
         const wrong = url(path).replace('typo', 'typp');
         return json(document(path, { client_id: wrong }));
       }
+      case '/pkjwt.json':
+        return json(
+          document(path, { token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [key.publicJwk] } }),
+        );
       case '/secret.json':
         return json(
           document(path, { client_secret: 'shh', token_endpoint_auth_method: 'client_secret_basic' }),
@@ -87,6 +98,7 @@ describe('Client ID Metadata Documents (R-MCP-5..8)', () => {
   };
 
   beforeAll(async () => {
+    key = await assertionKey('ES256');
     cert = selfSignedCert();
     docs = await startHttpsServer(cert, serve);
     app = await createTestApp({
@@ -191,6 +203,41 @@ describe('Client ID Metadata Documents (R-MCP-5..8)', () => {
     expect(token.body.refresh_token).toBeDefined();
     const account = await ua.get('/account');
     expect(account.text).toContain(`${new URL(docs.origin).host} (not verified)`);
+  });
+
+  it('R-MCP-5: a private_key_jwt document client (inline jwks) authenticates at the token endpoint; a wrong key is invalid_client', async () => {
+    const clientId = url('/pkjwt.json');
+    const ua = new UserAgent(app.publicServer);
+    const req = authorize(clientId);
+    let page = await ua.follow(await ua.get(req.url));
+    if (page.text.includes('name="password"')) {
+      page = await ua.follow(await ua.submit(page, { username: owner.username, password: owner.password }));
+    }
+    const done = await ua.follow(await ua.submit(page, { decision: 'allow' }));
+    const code = callbackParams(done).get('code') as string;
+    const exchange = (assertion: string) =>
+      request(app.publicServer)
+        .post('/token')
+        .type('form')
+        .send(
+          form({
+            grant_type: 'authorization_code',
+            code,
+            redirect_uri: REDIRECT_URI,
+            code_verifier: req.pkce.verifier,
+            client_assertion_type: JWT_BEARER,
+            client_assertion: assertion,
+          }),
+        );
+    const other = await assertionKey('ES256');
+    expectOAuthError(
+      await exchange(await clientAssertion(other, clientId, 'http://127.0.0.1:3000')),
+      401,
+      'invalid_client',
+    );
+    const ok = await exchange(await clientAssertion(key, clientId, 'http://127.0.0.1:3000'));
+    expect(ok.status).toBe(200);
+    expect(ok.body.access_token).toBeDefined();
   });
 
   it('R-MCP-8: every redirect URI on localhost → the consent page warns', async () => {
