@@ -10,6 +10,7 @@ import { ConsentAdminModule } from '../consent/consent-admin.module.js';
 import { OwnersAdminModule } from '../owners/owners-admin.module.js';
 import { GrantsAdminModule } from '../tokens/grants-admin/grants-admin.module.js';
 import { KeysAdminModule } from '../keys/keys-admin.module.js';
+import { TokenExchangeAdminModule } from '../token-exchange/admin/token-exchange-admin.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -30,6 +31,7 @@ export class AdminAppModule {
         InitialAccessTokensAdminModule,
         KeysAdminModule,
         ConsentAdminModule,
+        TokenExchangeAdminModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],
     };

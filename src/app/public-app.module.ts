@@ -12,6 +12,8 @@ import { OwnersModule } from '../owners/owners.module.js';
 import { SampleApiModule } from '../resources/sample-api/sample-api.module.js';
 import { FrontChannelModule } from '../front-channel/front-channel.module.js';
 import { ConsentModule } from '../consent/consent.module.js';
+import { DeviceModule } from '../device/device.module.js';
+import { TokenExchangeModule } from '../token-exchange/token-exchange.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -33,6 +35,8 @@ export class PublicAppModule {
         ConsentModule,
         FrontChannelModule,
         BackChannelModule,
+        DeviceModule,
+        TokenExchangeModule,
         SampleApiModule.register(shared.config),
       ],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],

@@ -6,6 +6,9 @@ export const GRANT_TYPES: readonly GrantType[] = [
   'authorization_code',
   'refresh_token',
   'client_credentials',
+  'urn:ietf:params:oauth:grant-type:device_code',
+  'urn:ietf:params:oauth:grant-type:token-exchange',
+  'urn:ietf:params:oauth:grant-type:jwt-bearer',
 ];
 export const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
   'client_secret_basic',
@@ -59,7 +62,9 @@ function checkGrantTypes(s: ClientProtocolSettings): void {
     );
   }
   if (s.grantTypes.includes('refresh_token') && s.grantTypes.length === 1) {
-    fail('grant_types: refresh_token needs a grant that issues refresh tokens (authorization_code)');
+    fail(
+      'grant_types: refresh_token needs a grant that issues refresh tokens (authorization_code, device_code)',
+    );
   }
 }
 

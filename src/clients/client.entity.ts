@@ -3,7 +3,13 @@ import { EpochColumn, JsonColumn } from '../database/epoch-column.js';
 
 export type TokenEndpointAuthMethod =
   'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
-export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
+export type GrantType =
+  | 'authorization_code'
+  | 'refresh_token'
+  | 'client_credentials'
+  | 'urn:ietf:params:oauth:grant-type:device_code'
+  | 'urn:ietf:params:oauth:grant-type:token-exchange'
+  | 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export type AccessTokenFormat = 'jwt' | 'opaque';
 
 /** RFC 7591 metadata kept as given (client_uri, logo_uri, contacts, tos_uri, policy_uri, software_*). */

@@ -285,6 +285,51 @@ export class EnvSchema {
   @Max(86400)
   LOGIN_RATE_LIMIT_WINDOW = 900;
 
+  @EnvVar({
+    description: 'Seconds a device code and its user code stay valid (RFC 8628 expires_in).',
+    default: '600',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(1800)
+  DEVICE_CODE_TTL = 600;
+
+  @EnvVar({
+    description: 'Seconds a device must wait between token polls (RFC 8628 interval).',
+    default: '5',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  DEVICE_CODE_INTERVAL = 5;
+
+  @EnvVar({
+    description: 'User-code entries allowed per client IP per window on /device (then 429).',
+    default: '10',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  DEVICE_USER_CODE_ATTEMPTS_PER_IP = 10;
+
+  @EnvVar({
+    description: 'User-code entries allowed per browser session per window on /device (then 429).',
+    default: '5',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  DEVICE_USER_CODE_ATTEMPTS_PER_SESSION = 5;
+
+  @EnvVar({ description: 'Seconds of the /device user-code rate-limit window.', default: '60' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  DEVICE_USER_CODE_ATTEMPTS_WINDOW = 60;
+
   @EnvVar({ description: 'Product name shown on the login, consent and account pages.', default: 'Tessera' })
   @IsString()
   @MaxLength(100)

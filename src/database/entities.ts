@@ -7,6 +7,8 @@ import { InitialAccessTokenEntity } from '../registration/initial-access-token.e
 import { SigningKeyEntity } from '../keys/signing-key.entity.js';
 import { RefreshTokenFamilyEntity } from '../tokens/refresh-tokens/refresh-token-family.entity.js';
 import { RefreshTokenEntity } from '../tokens/refresh-tokens/refresh-token.entity.js';
+import { TokenExchangePolicyEntity } from '../token-exchange/token-exchange-policy.entity.js';
+import { TrustedIssuerEntity } from '../token-exchange/trusted-issuer.entity.js';
 
 /** Every TypeORM entity; feature modules add theirs here. */
 export const entities = [
@@ -19,4 +21,6 @@ export const entities = [
   RefreshTokenEntity,
   NoteEntity,
   ConsentGrantEntity,
+  TokenExchangePolicyEntity,
+  TrustedIssuerEntity,
 ];

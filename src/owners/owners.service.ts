@@ -131,6 +131,12 @@ export class OwnersService implements OnModuleInit {
     return owner;
   }
 
+  /** The owner with this username (compared as at sign-in), or null. For identity assertions. */
+  findByUsername(username: string): Promise<OwnerEntity | null> {
+    const key = usernameKey(username);
+    return key.length > 0 && key.length <= USERNAME_MAX ? this.owners.findByKey(key) : Promise.resolve(null);
+  }
+
   /**
    * The owner when the username exists, the password matches and the account is enabled;
    * otherwise null. Every path runs exactly one argon2id verification (a precomputed dummy

@@ -4,6 +4,12 @@ import Handlebars from 'handlebars';
 import { AppConfig } from '../config/app-config.js';
 import { accountTemplate } from './templates/account.template.js';
 import { consentTemplate } from './templates/consent.template.js';
+import {
+  deviceConfirmTemplate,
+  deviceDoneTemplate,
+  deviceEntryTemplate,
+  deviceLoginTemplate,
+} from './templates/device.template.js';
 import { errorTemplate } from './templates/error.template.js';
 import { layoutTemplate } from './templates/layout.template.js';
 import { loginTemplate } from './templates/login.template.js';
@@ -13,6 +19,10 @@ const templates = {
   consent: consentTemplate,
   account: accountTemplate,
   error: errorTemplate,
+  'device-entry': deviceEntryTemplate,
+  'device-login': deviceLoginTemplate,
+  'device-confirm': deviceConfirmTemplate,
+  'device-done': deviceDoneTemplate,
 };
 export type PageName = keyof typeof templates;
 

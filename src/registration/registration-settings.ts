@@ -9,6 +9,12 @@ import type { RegistrationMetadataDto } from './dto/registration-metadata.dto.js
 /** `open`: registered without an initial access token, so least privilege applies (R-REG-1). */
 export type RegistrationTrust = 'trusted' | 'open';
 
+/** Grants that act on behalf of users by policy (R-TX-5, R-REG-9): the admin API only. */
+const ADMIN_ONLY_GRANTS = new Set<string>([
+  'urn:ietf:params:oauth:grant-type:token-exchange',
+  'urn:ietf:params:oauth:grant-type:jwt-bearer',
+]);
+
 /** Open registrations get access tokens of at most this many seconds (R-REG-1: shorter lifetimes). */
 export const OPEN_ACCESS_TOKEN_TTL = 300;
 
@@ -31,6 +37,12 @@ export function settingsFromRegistration(
     );
   }
   const grantTypes = (dto.grant_types ?? ['authorization_code']) as GrantType[];
+  const adminOnly = grantTypes.filter((g) => ADMIN_ONLY_GRANTS.has(g));
+  if (adminOnly.length > 0) {
+    throw new InvalidClientMetadata(
+      `grant_types: ${adminOnly.join(', ')} need a policy set by an administrator; they cannot be self-registered`,
+    );
+  }
   const known = config.scopes.map((s) => s.name);
   const defaultScope =
     open && !grantTypes.includes('refresh_token') ? known.filter((s) => s !== 'offline_access') : known;

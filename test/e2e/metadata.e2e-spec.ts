@@ -41,7 +41,14 @@ describe('authorization server metadata (RFC 8414)', () => {
       'authorization_code',
       'refresh_token',
       'client_credentials',
+      'urn:ietf:params:oauth:grant-type:device_code',
+      'urn:ietf:params:oauth:grant-type:token-exchange',
+      'urn:ietf:params:oauth:grant-type:jwt-bearer',
     ]);
+  });
+
+  it('R-DEV-1: device_authorization_endpoint is advertised with the device_code grant', () => {
+    expect(metadata.device_authorization_endpoint).toBe(`${metadata.issuer as string}/device_authorization`);
   });
 
   it('R-META-5: token_endpoint_auth_methods_supported lists exactly the R-CAUTH methods', () => {

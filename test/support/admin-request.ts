@@ -9,6 +9,7 @@ export function adminRequest(app: TestApp) {
     get: (path: string) => agent.get(path).set(auth),
     post: (path: string, body?: string | object) => agent.post(path).set(auth).send(body),
     patch: (path: string, body?: string | object) => agent.patch(path).set(auth).send(body),
+    put: (path: string, body?: string | object) => agent.put(path).set(auth).send(body),
     delete: (path: string) => agent.delete(path).set(auth),
   };
 }

@@ -26,6 +26,8 @@ export interface TokenResponse {
   expires_in: number;
   scope: string;
   refresh_token?: string;
+  /** RFC 8693 §2.2.1, token exchange only. */
+  issued_token_type?: string;
   /** OpenID Connect Core §3.1.3.3, for a grant that issues one. */
   id_token?: string;
 }

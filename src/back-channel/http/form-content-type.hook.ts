@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { InvalidRequest } from '../../common/errors/oauth-error.js';
 
-const FORM_ENDPOINTS = new Set(['/token', '/introspect', '/revoke']);
+const FORM_ENDPOINTS = new Set(['/token', '/introspect', '/revoke', '/device_authorization']);
 const FORM = 'application/x-www-form-urlencoded';
 
 /**

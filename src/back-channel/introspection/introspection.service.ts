@@ -9,6 +9,7 @@ import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
 import { CLIENT_AUTH_PARAMETERS } from '../client-auth/client-auth-method.js';
 import { normalizeResource } from '../grants/resource.js';
 import { readOAuthForm } from '../http/oauth-form.js';
+import type { ActClaim } from '../../tokens/access-tokens/access-token.service.js';
 import { RefreshTokenService } from '../../tokens/refresh-tokens/refresh-token.service.js';
 
 /** RFC 7662 §2.2 response; inactive is exactly `{active: false}` (R-INT-7). */
@@ -25,6 +26,8 @@ export type IntrospectionResponse =
       exp: number;
       iat: number;
       jti?: string;
+      /** RFC 8693 §4.1: the actor of an exchanged token. */
+      act?: ActClaim;
     };
 
 const INACTIVE = { active: false } as const;
@@ -94,6 +97,7 @@ export class IntrospectionService {
       exp: at.exp,
       iat: at.iat,
       jti: at.jti,
+      ...(at.act ? { act: at.act } : {}),
     };
   }
 

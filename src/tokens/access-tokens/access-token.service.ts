@@ -1,5 +1,13 @@
 import type { ClientEntity } from '../../clients/client.entity.js';
 
+/** RFC 8693 §4.1 actor claim: who acts for the subject; a nested `act` is the prior actor. */
+export interface ActClaim {
+  sub: string;
+  client_id?: string;
+  iss?: string;
+  act?: ActClaim;
+}
+
 /** What an access token says (RFC 9068 §2.2). */
 export interface AccessTokenGrant {
   /** Resource owner id, or the client id for client_credentials (RFC 9068 §2.2). */
@@ -10,6 +18,8 @@ export interface AccessTokenGrant {
   /** The grant / refresh-token family the token came from, so revoking the grant revokes it. */
   grantId?: string;
   authTime?: number;
+  /** Token exchange (delegation): the acting party. */
+  act?: ActClaim;
 }
 
 export interface IssuedAccessToken {
@@ -30,6 +40,7 @@ export interface ActiveAccessToken {
   exp: number;
   iat: number;
   grantId?: string;
+  act?: ActClaim;
   format: 'jwt' | 'opaque';
 }
 

@@ -10,6 +10,7 @@ import { SIGNING_ALGS } from '../../keys/key-material.js';
 import {
   AccessTokenService,
   type AccessTokenGrant,
+  type ActClaim,
   type ActiveAccessToken,
   type IssuedAccessToken,
 } from './access-token.service.js';
@@ -66,6 +67,7 @@ export class JwtAccessTokenService extends AccessTokenService {
         iat,
         format: 'opaque',
         ...(grant.grantId === undefined ? {} : { grantId: grant.grantId }),
+        ...(grant.act === undefined ? {} : { act: grant.act }),
       };
       await this.store.set(opaqueKey(jti), JSON.stringify(claims), ttl);
       return { token, tokenType: 'Bearer', expiresIn: ttl, jti };
@@ -85,6 +87,7 @@ export class JwtAccessTokenService extends AccessTokenService {
       scope: grant.scope,
       ...(grant.grantId === undefined ? {} : { gid: grant.grantId }),
       ...(grant.authTime === undefined ? {} : { auth_time: grant.authTime }),
+      ...(grant.act === undefined ? {} : { act: grant.act }),
     });
     return { token, tokenType: 'Bearer', expiresIn: ttl, jti };
   }
@@ -155,7 +158,7 @@ export class JwtAccessTokenService extends AccessTokenService {
     } catch {
       return null;
     }
-    const { jti, sub, aud, exp, iat, client_id: clientId, scope, gid } = payload;
+    const { jti, sub, aud, exp, iat, client_id: clientId, scope, gid, act } = payload;
     if (
       typeof jti !== 'string' ||
       typeof sub !== 'string' ||
@@ -179,6 +182,7 @@ export class JwtAccessTokenService extends AccessTokenService {
       iat,
       format: 'jwt',
       ...(gid === undefined ? {} : { grantId: gid }),
+      ...(typeof act === 'object' && act !== null ? { act: act as ActClaim } : {}),
     };
   }
 }
