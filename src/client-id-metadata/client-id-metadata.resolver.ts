@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ClientEntity } from '../clients/client.entity.js';
+import { TemporarilyUnavailable } from '../common/errors/oauth-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { OutboundFetchError } from '../outbound/outbound-fetch.error.js';
 import { OutboundFetcher } from '../outbound/outbound-fetcher.js';
@@ -10,6 +11,11 @@ import { MetadataDocumentInvalid, clientFromMetadataDocument } from './metadata-
 
 /** Documents are small: a few kilobytes. Larger is refused (R-MCP-7). */
 export const MAX_DOCUMENT_BYTES = 5 * 1024;
+/**
+ * Distinct documents fetched at once, per instance: anyone can name a client_id URL at
+ * /authorize, so outbound work is bounded; beyond it, 503 with Retry-After (never queued).
+ */
+export const MAX_CONCURRENT_FETCHES = 32;
 
 /**
  * Resolves a URL client_id to a client by fetching its Client ID Metadata Document through
@@ -63,6 +69,9 @@ export class ClientIdMetadataResolver {
       return cached;
     }
     let pending = this.inFlight.get(url);
+    if (!pending && this.inFlight.size >= MAX_CONCURRENT_FETCHES) {
+      throw new TemporarilyUnavailable('too many client metadata documents are being fetched; retry shortly');
+    }
     if (!pending) {
       pending = this.fetchDocument(url).finally(() => this.inFlight.delete(url));
       this.inFlight.set(url, pending);
