@@ -92,7 +92,7 @@ export class BrowserOAuthProvider implements OAuthClientProvider {
       }
     }
     await page.close();
-    const callback = this.callback.last;
+    const callback = this.callback.last as URL | undefined;
     const code = callback?.searchParams.get('code');
     if (!code) {
       throw new Error(`no authorization code: ${callback?.search ?? 'the callback was not reached'}`);
