@@ -12,6 +12,7 @@ import { OwnersModule } from '../owners/owners.module.js';
 import { SampleApiModule } from '../resources/sample-api/sample-api.module.js';
 import { FrontChannelModule } from '../front-channel/front-channel.module.js';
 import { ConsentModule } from '../consent/consent.module.js';
+import { OidcModule } from '../oidc/oidc.module.js';
 import { DeviceModule } from '../device/device.module.js';
 import { TokenExchangeModule } from '../token-exchange/token-exchange.module.js';
 import { CoreModule } from './core.module.js';
@@ -35,6 +36,7 @@ export class PublicAppModule {
         ConsentModule,
         FrontChannelModule,
         BackChannelModule,
+        OidcModule,
         DeviceModule,
         TokenExchangeModule,
         SampleApiModule.register(shared.config),

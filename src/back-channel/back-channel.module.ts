@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ClientsModule } from '../clients/clients.module.js';
+import { OidcCoreModule } from '../oidc/oidc-core.module.js';
 import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
 import { ClientAuthModule } from './client-auth/client-auth.module.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
@@ -23,7 +24,14 @@ import { RevocationService } from './revocation/revocation.service.js';
  * grant registry, client authentication and refresh tokens for other grants (authorization_code).
  */
 @Module({
-  imports: [DiscoveryModule, ClientsModule, ClientAuthModule, AccessTokensModule, RefreshTokensModule],
+  imports: [
+    DiscoveryModule,
+    ClientsModule,
+    ClientAuthModule,
+    AccessTokensModule,
+    RefreshTokensModule,
+    OidcCoreModule,
+  ],
   controllers: [TokenController, IntrospectionController, RevocationController, MethodNotAllowedController],
   providers: [
     FormContentTypeHook,

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { EpochColumn, JsonColumn } from '../database/epoch-column.js';
+import type { OidcClientMetadata } from '../oidc/oidc-client-metadata.js';
 
 export type TokenEndpointAuthMethod =
   'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
@@ -13,7 +14,7 @@ export type GrantType =
 export type AccessTokenFormat = 'jwt' | 'opaque';
 
 /** RFC 7591 metadata kept as given (client_uri, logo_uri, contacts, tos_uri, policy_uri, software_*). */
-export interface ClientExtraMetadata {
+export interface ClientExtraMetadata extends OidcClientMetadata {
   client_uri?: string;
   logo_uri?: string;
   contacts?: string[];

@@ -1,4 +1,5 @@
 import { InvalidRequest } from '../common/errors/oauth-error.js';
+import { OIDC_METADATA_KEYS } from '../oidc/oidc-client-metadata.js';
 import type { ClientEntity, ClientExtraMetadata, GrantType } from './client.entity.js';
 import { defaultResponseTypes } from './client-metadata.rules.js';
 import type { ClientSettings } from './clients.service.js';
@@ -15,6 +16,7 @@ const EXTRA_KEYS = [
   'contacts',
   'software_id',
   'software_version',
+  ...OIDC_METADATA_KEYS,
 ] as const satisfies readonly (keyof ClientExtraMetadata & keyof ClientMetadataDto)[];
 
 /** The RFC 7591 informational metadata present in a DTO. */

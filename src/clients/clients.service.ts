@@ -8,6 +8,8 @@ import { literalTargetProblem } from '../outbound/address-policy.js';
 import { RefreshTokenService } from '../tokens/refresh-tokens/refresh-token.service.js';
 import { ClientRegistry } from './client-registry.js';
 import { assertClientRules, normaliseScope, usesSecret } from './client-metadata.rules.js';
+import { assertOidcClientMetadata } from '../oidc/oidc-client-metadata.js';
+import { idTokenAlgs } from '../oidc/id-token-algs.js';
 import {
   ClientEntity,
   type AccessTokenFormat,
@@ -194,6 +196,14 @@ export class ClientsService {
       : null;
     if (target) {
       throw new InvalidClientMetadata(`jwks_uri: ${target}`);
+    }
+    assertOidcClientMetadata(settings.metadata, idTokenAlgs(this.config));
+    // R-OIDC-13: the same rule for the back-channel logout URI, fetched through the same fetcher.
+    const logoutTarget = settings.metadata.backchannel_logout_uri
+      ? literalTargetProblem(settings.metadata.backchannel_logout_uri, this.config.env.OUTBOUND_ALLOW_PRIVATE)
+      : null;
+    if (logoutTarget) {
+      throw new InvalidClientMetadata(`backchannel_logout_uri: ${logoutTarget}`);
     }
     // R-RT-6: public clients always rotate refresh tokens.
     if (settings.tokenEndpointAuthMethod === 'none' && !settings.refreshTokenRotation) {

@@ -239,6 +239,16 @@ export class EnvSchema {
   @Max(600)
   AUTHORIZATION_CODE_TTL = 60;
 
+  @EnvVar({
+    description: 'Seconds an OpenID Connect ID token (and a signed UserInfo response) is valid.',
+    default: '3600',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  ID_TOKEN_TTL = 3600;
+
   @EnvVar({ description: 'Seconds an owner login session lasts (sliding is not applied).', default: '3600' })
   @Type(() => Number)
   @IsInt()

@@ -1,4 +1,5 @@
 import { AdminTokenEntity } from '../admin/admin-token.entity.js';
+import { BackchannelLogoutEntity } from '../oidc/backchannel/backchannel-logout.entity.js';
 import { ClientEntity } from '../clients/client.entity.js';
 import { ConsentGrantEntity } from '../consent/consent-grant.entity.js';
 import { OwnerEntity } from '../owners/owner.entity.js';
@@ -21,6 +22,7 @@ export const entities = [
   RefreshTokenEntity,
   NoteEntity,
   ConsentGrantEntity,
+  BackchannelLogoutEntity,
   TokenExchangePolicyEntity,
   TrustedIssuerEntity,
 ];

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config/app-config.js';
 import { ASSERTION_ALGORITHMS } from '../back-channel/client-auth/private-key-jwt.method.js';
+import { openIdProviderMetadata } from '../oidc/oidc-metadata.js';
 
 /** Client authentication methods R-CAUTH enables at /token and /revoke. */
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'];
@@ -46,6 +47,7 @@ export function buildAuthorizationServerMetadata(config: AppConfig): Authorizati
     ...(config.env.CLIENT_ID_METADATA_DOCUMENTS === 'on'
       ? { client_id_metadata_document_supported: true }
       : {}),
+    ...openIdProviderMetadata(config),
     ...(config.env.SERVICE_DOCUMENTATION ? { service_documentation: config.env.SERVICE_DOCUMENTATION } : {}),
   };
   for (const [name, value] of Object.entries(metadata)) {

@@ -5,7 +5,9 @@ import { ConsentController } from './consent/consent.controller.js';
 import { ConsentModule } from '../consent/consent.module.js';
 import { OwnersModule } from '../owners/owners.module.js';
 import { PagesModule } from '../pages/pages.module.js';
+import { OidcCoreModule } from '../oidc/oidc-core.module.js';
 import { LoginController } from './login/login.controller.js';
+import { EndSessionController } from './end-session/end-session.controller.js';
 import { LoginGuard } from './login/login.guard.js';
 import { LoginPage } from './login/login-page.service.js';
 import { LoginRateLimiter } from './login/login-rate-limiter.js';
@@ -18,8 +20,22 @@ import { PendingAuthorizationStore } from './authorize/pending-authorization.sto
 
 /** The front channel: /authorize, /login, /consent and /account (the pages an owner sees). */
 @Module({
-  imports: [ClientsModule, OwnersModule, ConsentModule, SessionsModule, PagesModule, CodesModule],
-  controllers: [AuthorizeController, LoginController, ConsentController, AccountController],
+  imports: [
+    ClientsModule,
+    OwnersModule,
+    ConsentModule,
+    SessionsModule,
+    PagesModule,
+    CodesModule,
+    OidcCoreModule,
+  ],
+  controllers: [
+    AuthorizeController,
+    LoginController,
+    ConsentController,
+    AccountController,
+    EndSessionController,
+  ],
   providers: [
     AuthorizeFlowService,
     PendingAuthorizationStore,

@@ -9,17 +9,31 @@ export class JwsSigner {
   private readonly encodedHeader: string;
   private readonly digest: string | null;
   private readonly key: KeyObject | { key: KeyObject; dsaEncoding: 'ieee-p1363' };
+  private readonly typed = new Map<string, JwsSigner>();
 
   constructor(
     readonly kid: string,
     readonly alg: SigningAlg,
-    privateKey: KeyObject,
-    typ: string,
+    private readonly privateKey: KeyObject,
+    readonly typ: string,
   ) {
     this.encodedHeader = Buffer.from(JSON.stringify({ alg, typ, kid })).toString('base64url');
     this.digest = alg === 'EdDSA' ? null : 'sha256';
     // RFC 7518 §3.4: ECDSA signatures are the raw R || S concatenation, not DER.
     this.key = alg === 'ES256' ? { key: privateKey, dsaEncoding: 'ieee-p1363' } : privateKey;
+  }
+
+  /** The same key with another `typ` header (ID tokens `JWT`, logout tokens `logout+jwt`). */
+  withType(typ: string): JwsSigner {
+    if (typ === this.typ) {
+      return this;
+    }
+    let signer = this.typed.get(typ);
+    if (!signer) {
+      signer = new JwsSigner(this.kid, this.alg, this.privateKey, typ);
+      this.typed.set(typ, signer);
+    }
+    return signer;
   }
 
   sign(payload: object): string {

@@ -7,7 +7,7 @@ import { CLOCK_SKEW, MAX_ACCESS_TOKEN_TTL } from '../tokens/access-tokens/access
 import type { JwsSigner } from './jws-signer.js';
 import { generateKeyPair } from './key-material.js';
 import { loadKey, selectActive, type KeyState, type LoadedKey } from './loaded-key.js';
-import { SigningKeyEntity } from './signing-key.entity.js';
+import { SigningKeyEntity, type SigningAlg } from './signing-key.entity.js';
 import { SigningKeyRepository } from './signing-key.repository.js';
 
 export const KEYS_CHANGED_CHANNEL = 'keys:changed';
@@ -30,6 +30,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
   private byKid = new Map<string, LoadedKey>();
   private current: JwsSigner | null = null;
   private currentUntil = 0;
+  private byAlg = new Map<SigningAlg, { signer: JwsSigner | null; until: number }>();
   private timer: NodeJS.Timeout | undefined;
   private loading: Promise<void> | null = null;
 
@@ -67,6 +68,20 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     return this.current;
   }
 
+  /**
+   * The active signer of an algorithm (ID tokens per client id_token_signed_response_alg): the
+   * primary key when it has that algorithm, else its generation's RS256 companion. Falls back
+   * to the primary signer when no key of that algorithm exists (see idTokenAlgs()).
+   */
+  signerFor(alg: SigningAlg, now = Date.now()): JwsSigner {
+    let entry = this.byAlg.get(alg);
+    if (!entry || now >= entry.until) {
+      entry = selectActive(this.keys, now, (k) => k.alg === alg);
+      this.byAlg.set(alg, entry);
+    }
+    return entry.signer ?? this.signer(now);
+  }
+
   /** The public key for a kid, while it is published; null otherwise. */
   publicKey(kid: string, now = Date.now()): LoadedKey | null {
     const key = this.byKid.get(kid);
@@ -82,12 +97,12 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
 
   /** Published keys with their states, for the admin API. */
   list(now = Date.now()): (LoadedKey & { state: KeyState })[] {
-    const activeKid = this.signer(now).kid;
+    const activeKids = new Set([this.signer(now).kid, this.signerFor('RS256', now).kid]);
     return this.keys
       .filter((k) => k.expiresAt === null || k.expiresAt > now)
       .map((k) => ({
         ...k,
-        state: k.kid === activeKid ? 'active' : k.activatesAt > now ? 'pending' : 'retired',
+        state: activeKids.has(k.kid) ? 'active' : k.activatesAt > now ? 'pending' : 'retired',
       }));
   }
 
@@ -101,7 +116,8 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     const latest = await this.repo.findLatest();
     const created = await this.createGeneration((latest?.generation ?? 0) + 1, now, activatesAt);
     await this.reload();
-    const key = this.keys.find((k) => k.generation === created) ?? this.keys[0];
+    const key =
+      this.keys.find((k) => k.generation === created && !k.companion) ?? this.keys.find((k) => !k.companion);
     if (!key) {
       throw new Error('signing key rotation failed');
     }
@@ -131,7 +147,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
    * KEY_ROTATION_INTERVAL minus the lead time, so it activates exactly one interval after it.
    */
   async rotateIfDue(now = new Date()): Promise<void> {
-    const newest = this.keys[0];
+    const newest = this.keys.find((k) => !k.companion);
     const { KEY_ROTATION_INTERVAL, KEY_PUBLISH_LEAD_TIME } = this.config.env;
     if (!newest) {
       await this.createGeneration(1, now, now);
@@ -142,9 +158,11 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
         new Date(now.getTime() + KEY_PUBLISH_LEAD_TIME * 1000),
       );
     } else {
+      await this.ensureCompanions(now);
       return;
     }
     await this.reload();
+    await this.ensureCompanions(now);
   }
 
   /**
@@ -170,6 +188,9 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
       this.logger.log(`signing key generation ${generation} was created by another instance`);
       return generation;
     }
+    if (alg !== 'RS256') {
+      await this.insertCompanion(generation, now, activatesAt, null, null);
+    }
     if (generation > 1) {
       const expiresAt = activatesAt.getTime() + (MAX_ACCESS_TOKEN_TTL + CLOCK_SKEW) * 1000;
       await this.repo.retire(generation - 1, activatesAt, new Date(expiresAt));
@@ -181,6 +202,65 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     return generation;
   }
 
+  /** The generation's RS256 key for ID tokens; false when another instance inserted it first. */
+  private async insertCompanion(
+    generation: number,
+    now: Date,
+    activatesAt: Date,
+    retiresAt: Date | null,
+    expiresAt: Date | null,
+  ): Promise<boolean> {
+    const pair = await generateKeyPair('RS256');
+    const entity = Object.assign(new SigningKeyEntity(), {
+      kid: pair.kid,
+      generation,
+      companion: true,
+      alg: 'RS256' as const,
+      publicJwk: pair.publicJwk,
+      privateKeyEncrypted: this.encryption.encrypt(pair.privateDer, pair.kid),
+      createdAt: now,
+      activatesAt,
+      retiresAt,
+      expiresAt,
+    });
+    const inserted = await this.repo.insertGeneration(entity);
+    if (inserted) {
+      this.logger.log(`signing key ${pair.kid} (RS256 companion of generation ${generation}) created`);
+      await this.store.publish(KEYS_CHANGED_CHANNEL, pair.kid).catch(() => undefined);
+    }
+    return inserted;
+  }
+
+  /**
+   * Keys created before companions existed (or with SIGNING_ALG changed since): every signing
+   * generation without an RS256 key gets one with the same lifecycle, so RS256 ID tokens work
+   * at once after an upgrade.
+   */
+  private async ensureCompanions(now: Date): Promise<void> {
+    const generations = new Set(
+      this.keys.filter((k) => k.companion || k.alg === 'RS256').map((k) => k.generation),
+    );
+    let created = false;
+    for (const key of this.keys) {
+      const signing = key.retiresAt === null || key.retiresAt > now.getTime();
+      if (key.companion || !signing || generations.has(key.generation)) {
+        continue;
+      }
+      generations.add(key.generation);
+      created =
+        (await this.insertCompanion(
+          key.generation,
+          now,
+          new Date(key.activatesAt),
+          key.retiresAt === null ? null : new Date(key.retiresAt),
+          key.expiresAt === null ? null : new Date(key.expiresAt),
+        )) || created;
+    }
+    if (created) {
+      await this.reload();
+    }
+  }
+
   private async load(): Promise<void> {
     const now = Date.now();
     const rows = await this.repo.findPublished(new Date(now));
@@ -188,5 +268,6 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     this.keys = rows.map((row) => loadKey(row, previous.get(row.kid), now, this.encryption));
     this.byKid = new Map(this.keys.map((k) => [k.kid, k]));
     this.current = null;
+    this.byAlg = new Map();
   }
 }

@@ -12,6 +12,8 @@ export interface LoadedKey {
   kid: string;
   alg: SigningAlg;
   generation: number;
+  /** The RS256 key of its generation, next to a primary key of another algorithm. */
+  companion: boolean;
   publicJwk: JWK;
   publicKey: KeyObject;
   /** Only for keys that may still sign (not retired): private keys are decrypted only then. */
@@ -47,6 +49,7 @@ export function loadKey(
     kid: row.kid,
     alg: row.alg,
     generation: row.generation,
+    companion: row.companion,
     publicJwk: row.publicJwk,
     publicKey: before?.publicKey ?? publicKeyFromJwk(row.publicJwk),
     signer,
@@ -64,10 +67,14 @@ export function loadKey(
 export function selectActive(
   keys: readonly LoadedKey[],
   now: number,
+  accept: (key: LoadedKey) => boolean = (key) => !key.companion,
 ): { signer: JwsSigner | null; until: number } {
   let chosen: LoadedKey | undefined;
   let until = Number.POSITIVE_INFINITY;
   for (const key of keys) {
+    if (!accept(key)) {
+      continue;
+    }
     if (key.activatesAt > now) {
       until = Math.min(until, key.activatesAt);
     } else if (key.signer && (!chosen || key.generation > chosen.generation)) {

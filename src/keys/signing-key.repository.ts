@@ -23,11 +23,12 @@ export class SigningKeyRepository {
       .createQueryBuilder('k')
       .where('k.expires_at IS NULL OR k.expires_at > :now', { now: now.getTime() })
       .orderBy('k.generation', 'DESC')
+      .addOrderBy('k.companion', 'ASC')
       .getMany();
   }
 
   findLatest(): Promise<SigningKeyEntity | null> {
-    return this.repo.findOne({ where: {}, order: { generation: 'DESC' } });
+    return this.repo.findOne({ where: { companion: false }, order: { generation: 'DESC' } });
   }
 
   /** Inserts a key; false when another instance already inserted this generation. */
@@ -49,7 +50,7 @@ export class SigningKeyRepository {
     }
   }
 
-  /** Schedules a key's retirement (stops signing) and removal from the JWKS. */
+  /** Schedules the retirement (stops signing) and JWKS removal of a generation's keys (companion too). */
   async retire(generation: number, retiresAt: Date, expiresAt: Date): Promise<void> {
     await this.repo.update({ generation }, { retiresAt, expiresAt });
   }

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { EpochColumn } from '../database/epoch-column.js';
+import { EpochColumn, JsonColumn } from '../database/epoch-column.js';
+import type { StandardClaims } from '../oidc/standard-claims.js';
 
 @Entity('owners')
 export class OwnerEntity {
@@ -20,6 +21,10 @@ export class OwnerEntity {
 
   @Column({ type: 'varchar', length: 320, nullable: true })
   email!: string | null;
+
+  /** OpenID Connect standard claims (src/oidc/standard-claims.ts); null when none were set. */
+  @JsonColumn({ nullable: true })
+  claims!: StandardClaims | null;
 
   /** argon2id. */
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })

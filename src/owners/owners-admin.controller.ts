@@ -7,6 +7,7 @@ import { OwnerListResponseDto, OwnerResponseDto } from './dto/owner-response.dto
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
 import { UpdateOwnerDto } from './dto/update-owner.dto.js';
 import { OwnersService } from './owners.service.js';
+import { SessionLogout } from '../oidc/logout/session-logout.service.js';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new InvalidRequest('id must be a UUID') });
 
@@ -15,7 +16,10 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new InvalidRequest('id 
 @ApiBearerAuth()
 @Controller('admin/owners')
 export class OwnersAdminController {
-  constructor(private readonly owners: OwnersService) {}
+  constructor(
+    private readonly owners: OwnersService,
+    private readonly logout: SessionLogout,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Create a resource owner' })
@@ -27,6 +31,7 @@ export class OwnersAdminController {
       password: dto.password,
       displayName: dto.display_name,
       email: dto.email,
+      claims: dto.claims,
     });
     return OwnerResponseDto.from(owner);
   }
@@ -63,8 +68,13 @@ export class OwnersAdminController {
     const owner = await this.owners.update(id, {
       displayName: dto.display_name,
       email: dto.email,
+      claims: dto.claims,
       disabled: dto.disabled,
     });
+    if (dto.disabled === true) {
+      // Back-Channel Logout (R-OIDC-11): clients that took part in the owner's sessions are told.
+      await this.logout.endOwner(owner.id);
+    }
     return OwnerResponseDto.from(owner);
   }
 

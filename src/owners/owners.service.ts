@@ -3,6 +3,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PasswordHasher } from '../common/crypto/password-hasher.js';
 import { Conflict, InvalidRequest, NotFound } from '../common/errors/oauth-error.js';
 import { OwnerEntity } from './owner.entity.js';
+import { pickStandardClaims, type StandardClaims } from '../oidc/standard-claims.js';
 import { isUniqueViolation, OwnerRepository } from './owner.repository.js';
 import { PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_PATTERN, usernameKey } from './username-key.js';
 
@@ -11,12 +12,14 @@ export interface CreateOwnerInput {
   password: string;
   displayName?: string | null;
   email?: string | null;
+  claims?: StandardClaims | null;
 }
 
 export interface UpdateOwnerInput {
   /** null clears; undefined leaves unchanged. */
   displayName?: string | null;
   email?: string | null;
+  claims?: StandardClaims | null;
   disabled?: boolean;
 }
 
@@ -59,6 +62,7 @@ export class OwnersService implements OnModuleInit {
       usernameKey: key,
       displayName: input.displayName ?? null,
       email: input.email ?? null,
+      claims: pickStandardClaims(input.claims),
       passwordHash: await this.passwords.hash(input.password),
       disabled: false,
       passwordChangedAt: now,
@@ -102,6 +106,9 @@ export class OwnersService implements OnModuleInit {
     }
     if (input.email !== undefined) {
       owner.email = input.email;
+    }
+    if (input.claims !== undefined) {
+      owner.claims = pickStandardClaims(input.claims);
     }
     if (input.disabled !== undefined) {
       owner.disabled = input.disabled;

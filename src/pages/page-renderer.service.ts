@@ -4,6 +4,7 @@ import Handlebars from 'handlebars';
 import { AppConfig } from '../config/app-config.js';
 import { accountTemplate } from './templates/account.template.js';
 import { consentTemplate } from './templates/consent.template.js';
+import { endSessionTemplate } from './templates/end-session.template.js';
 import {
   deviceConfirmTemplate,
   deviceDoneTemplate,
@@ -19,6 +20,7 @@ const templates = {
   consent: consentTemplate,
   account: accountTemplate,
   error: errorTemplate,
+  'end-session': endSessionTemplate,
   'device-entry': deviceEntryTemplate,
   'device-login': deviceLoginTemplate,
   'device-confirm': deviceConfirmTemplate,

@@ -4,7 +4,7 @@ import { constantTimeEqual } from '../common/crypto/secret-hash.js';
 import { AppConfig } from '../config/app-config.js';
 import { cookieSecret } from './cookie-secret.js';
 
-export type CsrfPurpose = 'login' | 'consent' | 'account' | 'device';
+export type CsrfPurpose = 'login' | 'consent' | 'account' | 'logout' | 'device';
 
 /**
  * Anti-CSRF tokens for the AS's own forms (R-SEC-4): an HMAC of the purpose and what the form

@@ -13,11 +13,14 @@ export interface OwnerSession {
   ownerId: string;
   /** Epoch seconds of the last password check (max_age, auth_time). */
   authTime: number;
+  /** OpenID Connect session id (`sid` of ID and logout tokens): public, unlike `id`. */
+  sid: string;
 }
 
 interface StoredSession {
   ownerId: string;
   authTime: number;
+  sid?: string;
 }
 
 const key = (id: string): string => `session:${hashSecret(id)}`;
@@ -68,7 +71,9 @@ export class OwnerSessionService {
       return null;
     }
     const stored = JSON.parse(raw) as StoredSession;
-    return { id, ownerId: stored.ownerId, authTime: stored.authTime };
+    // Sessions created before sid existed get a stable one derived from the (secret) id.
+    const sid = stored.sid ?? hashSecret(`sid:${id}`).slice(0, 43);
+    return { id, ownerId: stored.ownerId, authTime: stored.authTime, sid };
   }
 
   /** A fresh session after a password check; any previous one is dropped (no fixation). */
@@ -79,10 +84,11 @@ export class OwnerSessionService {
     }
     const id = generateSecret(32);
     const authTime = Math.floor(Date.now() / 1000);
+    const sid = generateSecret(16);
     const ttl = this.config.env.SESSION_TTL;
-    await this.store.set(key(id), JSON.stringify({ ownerId, authTime } satisfies StoredSession), ttl);
+    await this.store.set(key(id), JSON.stringify({ ownerId, authTime, sid } satisfies StoredSession), ttl);
     this.writeCookie(reply, SESSION_COOKIE, id, ttl);
-    return { id, ownerId, authTime };
+    return { id, ownerId, authTime, sid };
   }
 
   async destroy(session: OwnerSession, reply: FastifyReply): Promise<void> {

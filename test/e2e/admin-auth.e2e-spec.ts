@@ -82,7 +82,13 @@ describe('admin API authentication and listener separation', () => {
     const schemaRef: string = create.requestBody.content['application/json'].schema.$ref;
     const schema = res.body.components.schemas[schemaRef.split('/').pop() as string];
     expect(schema.required).toEqual(expect.arrayContaining(['username', 'password']));
-    expect(Object.keys(schema.properties)).toEqual(['username', 'password', 'display_name', 'email']);
+    expect(Object.keys(schema.properties)).toEqual([
+      'username',
+      'password',
+      'display_name',
+      'email',
+      'claims', // OpenID Connect standard claims
+    ]);
     await request(app.adminServer)
       .get('/admin/docs')
       .set('Authorization', `Bearer ${app.adminToken}`)

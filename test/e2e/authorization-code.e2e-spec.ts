@@ -274,6 +274,8 @@ describe('authorization_code grant (POST /token)', () => {
           token_endpoint: `${baseUrl}/token`,
           authorization_response_iss_parameter_supported: true,
           code_challenge_methods_supported: ['S256'],
+          // As discovery says (scope openid brings an ES256 ID token; oauth4webapi assumes RS256 otherwise).
+          id_token_signing_alg_values_supported: ['ES256', 'RS256'],
         };
         const oclient: oauth.Client = { client_id: c.clientId };
         const auth = kind === 'public' ? oauth.None() : oauth.ClientSecretBasic(c.secret);

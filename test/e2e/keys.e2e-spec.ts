@@ -27,6 +27,7 @@ interface AdminKey {
   kid: string;
   state: string;
   generation: number;
+  companion: boolean;
   activates_at: string;
   retires_at: string | null;
   expires_at: string | null;
@@ -41,8 +42,12 @@ const client = Object.assign(new ClientEntity(), {
 const issue = (app: { get: TestApp['publicApp']['get'] }) =>
   app.get(AccessTokenService).issue(client, { sub: 'owner', scope: 'read', audience: RESOURCE });
 const kidOf = (token: string) => decodeProtectedHeader(token).kid;
+/** The primary (access-token) keys; each generation also has an RS256 companion for ID tokens. */
 const rows = (app: TestApp) =>
-  app.shared.dataSource.query<KeyRow[]>('SELECT * FROM signing_keys ORDER BY generation');
+  app.shared.dataSource.query<KeyRow[]>(
+    'SELECT * FROM signing_keys WHERE companion = false ORDER BY generation',
+  );
+const primary = (keys: AdminKey[]) => keys.filter((k) => !k.companion);
 
 async function until(condition: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -68,11 +73,15 @@ describe('signing keys and JWKS', () => {
     expect(res.headers['content-type']).toMatch(/^application\/jwk-set\+json/);
     expect(res.headers['cache-control']).toMatch(/^public, max-age=\d+$/);
     const { keys } = res.body as { keys: Record<string, unknown>[] };
-    expect(keys).toHaveLength(1);
+    // R-OIDC-3: the ES256 key and its generation's RS256 companion (ID tokens).
+    expect(keys).toHaveLength(2);
     expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
+    expect(keys[1]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
     expect(typeof keys[0]?.kid).toBe('string');
-    for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k']) {
-      expect(keys[0]).not.toHaveProperty(member);
+    for (const key of keys) {
+      for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k']) {
+        expect(key).not.toHaveProperty(member);
+      }
     }
   });
 
@@ -114,7 +123,7 @@ describe('signing keys and JWKS', () => {
       .get('/admin/keys')
       .set('Authorization', `Bearer ${app.adminToken}`)
       .expect(200);
-    expect((listed.body as { keys: AdminKey[] }).keys).toEqual([
+    expect(primary((listed.body as { keys: AdminKey[] }).keys)).toEqual([
       expect.objectContaining({ kid: firstKid, state: 'active', generation: 1, retires_at: null }),
     ]);
 
@@ -140,7 +149,7 @@ describe('signing keys and JWKS', () => {
       .get('/admin/keys')
       .set('Authorization', `Bearer ${app.adminToken}`)
       .expect(200);
-    const [newest, previous] = (states.body as { keys: AdminKey[] }).keys;
+    const [newest, previous] = primary((states.body as { keys: AdminKey[] }).keys);
     expect(newest).toMatchObject({ kid: next.kid, state: 'pending' });
     expect(previous).toMatchObject({ kid: firstKid, state: 'active', retires_at: next.activates_at });
     // Retired keys stay published until every token they signed has expired.
@@ -151,7 +160,13 @@ describe('signing keys and JWKS', () => {
     expect(kidOf(after.token)).toBe(next.kid);
 
     const { set, getKey } = await fetchJwks(app.publicServer);
-    expect(set.keys.map((k) => k.kid).sort()).toEqual([firstKid, next.kid].sort());
+    expect(
+      set.keys
+        .filter((k) => k.kty === 'EC')
+        .map((k) => k.kid)
+        .sort(),
+    ).toEqual([firstKid, next.kid].sort());
+    expect(set.keys.filter((k) => k.kty === 'RSA')).toHaveLength(2);
     for (const token of [before.token, during.token, after.token]) {
       const { payload } = await jwtVerify(token, getKey, {
         issuer: ISSUER,
@@ -165,7 +180,13 @@ describe('signing keys and JWKS', () => {
       .get('/admin/keys')
       .set('Authorization', `Bearer ${app.adminToken}`)
       .expect(200);
-    expect((final.body as { keys: AdminKey[] }).keys.map((k) => k.state)).toEqual(['active', 'retired']);
+    const finalKeys = (final.body as { keys: AdminKey[] }).keys;
+    expect(primary(finalKeys).map((k) => k.state)).toEqual(['active', 'retired']);
+    // The RS256 companions follow their generation's lifecycle.
+    expect(finalKeys.filter((k) => k.companion).map((k) => [k.generation, k.state])).toEqual([
+      [2, 'active'],
+      [1, 'retired'],
+    ]);
   });
 
   it('R-AT-12: automatic rotation creates the next key one lead time before the interval ends, once', async () => {
@@ -190,7 +211,9 @@ describe('signing keys with several instances sharing one database', () => {
     try {
       const [a] = cluster.instances;
       const keyRows = () =>
-        a!.shared.dataSource.query<KeyRow[]>('SELECT * FROM signing_keys ORDER BY generation');
+        a!.shared.dataSource.query<KeyRow[]>(
+          'SELECT * FROM signing_keys WHERE companion = false ORDER BY generation',
+        );
       expect(await keyRows()).toHaveLength(1);
       const kids = await Promise.all(
         cluster.instances.map(async (i) => kidOf((await issue(i.publicApp)).token)),
@@ -202,6 +225,14 @@ describe('signing keys with several instances sharing one database', () => {
       await Promise.all(cluster.instances.map((i) => i.publicApp.get(KeysService).rotateIfDue(due)));
       const after = await keyRows();
       expect(after.map((r) => r.generation)).toEqual([1, 2]);
+      // One RS256 companion per generation, whatever the number of instances.
+      const companions = await a!.shared.dataSource.query<KeyRow[]>(
+        'SELECT * FROM signing_keys WHERE companion = true ORDER BY generation',
+      );
+      expect(companions.map((r) => [r.generation, r.alg])).toEqual([
+        [1, 'RS256'],
+        [2, 'RS256'],
+      ]);
       await Promise.all(cluster.instances.map((i) => i.publicApp.get(KeysService).reload()));
       const signers = cluster.instances.map(
         (i) => i.publicApp.get(KeysService).signer(due.getTime() + 86_400_000 + 1000).kid,

@@ -36,6 +36,7 @@ describe('admin API: /admin/owners', () => {
       username: 'Alice',
       display_name: 'Alice Liddell',
       email: 'alice@example.com',
+      claims: null, // OpenID Connect standard claims (none given)
       disabled: false,
       password_changed_at: expect.any(String),
       created_at: expect.any(String),

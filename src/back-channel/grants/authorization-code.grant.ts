@@ -11,6 +11,8 @@ import {
 } from '../../tokens/codes/authorization-code.store.js';
 import { s256Matches } from '../../tokens/codes/pkce.js';
 import { RefreshTokenService } from '../../tokens/refresh-tokens/refresh-token.service.js';
+import { IdTokenService } from '../../oidc/id-token.service.js';
+import { hasOpenIdScope } from '../../oidc/scopes.js';
 import { defaultAudience } from './default-audience.js';
 import { selectResource } from './resource.js';
 import {
@@ -39,6 +41,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     private readonly revocation: GrantRevocation,
     private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokenService,
+    private readonly idTokens: IdTokenService,
   ) {}
 
   async handle({ client, params, resources }: TokenRequest): Promise<TokenResponse> {
@@ -102,6 +105,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
         resources: record.resources,
         consentGrantId: record.consentGrantId,
         authTime: new Date(record.authTime * 1000),
+        sid: record.sid ?? null,
       });
       refreshToken = family.token;
       issued.familyId = family.familyId;
@@ -128,6 +132,19 @@ export class AuthorizationCodeGrant implements GrantHandler {
       expires_in: access.expiresIn,
       scope: record.scope,
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
+      // R-OIDC-1/2/4: an ID token when the request asked for openid, nonce as bound to the code.
+      ...(hasOpenIdScope(record.scope)
+        ? {
+            id_token: this.idTokens.issue({
+              client,
+              sub: record.ownerId,
+              authTime: record.authTime,
+              nonce: record.nonce,
+              sid: record.sid,
+              accessToken: access.token,
+            }),
+          }
+        : {}),
     };
   }
 

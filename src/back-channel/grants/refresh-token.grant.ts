@@ -12,6 +12,8 @@ import {
 } from './grant-handler.js';
 import { selectResource } from './resource.js';
 import { narrowScope } from './scope.js';
+import { IdTokenService } from '../../oidc/id-token.service.js';
+import { hasOpenIdScope } from '../../oidc/scopes.js';
 
 const INVALID = 'refresh token is invalid, expired or revoked';
 
@@ -31,6 +33,7 @@ export class RefreshTokenGrant implements GrantHandler {
     private readonly refreshTokens: RefreshTokenService,
     private readonly accessTokens: AccessTokenService,
     private readonly config: AppConfig,
+    private readonly idTokens: IdTokenService,
   ) {}
 
   async handle({ client, params, resources }: TokenRequest): Promise<TokenResponse> {
@@ -69,6 +72,18 @@ export class RefreshTokenGrant implements GrantHandler {
       expires_in: issued.expiresIn,
       scope,
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
+      // OIDC Core §12.2: a new ID token when the grant had openid; same sub, auth_time and sid, no nonce.
+      ...(hasOpenIdScope(record.family.scope) && record.family.ownerId
+        ? {
+            id_token: this.idTokens.issue({
+              client,
+              sub: record.family.ownerId,
+              authTime: Math.floor((record.family.authTime ?? record.family.createdAt).getTime() / 1000),
+              ...(record.family.sid ? { sid: record.family.sid } : {}),
+              accessToken: issued.token,
+            }),
+          }
+        : {}),
     };
   }
 }

@@ -2,7 +2,11 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
+  IsInt,
+  Max,
+  Min,
   IsObject,
   IsOptional,
   IsString,
@@ -10,6 +14,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import type { TokenEndpointAuthMethod } from '../client.entity.js';
+import type { SigningAlg } from '../../keys/signing-key.entity.js';
 import { AUTH_METHODS } from '../client-metadata.rules.js';
 
 const URL_OPTIONS = { protocols: ['https', 'http'], require_protocol: true, require_tld: false };
@@ -120,4 +125,54 @@ export class ClientMetadataDto {
   @IsString()
   @MaxLength(200)
   software_version?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'OpenID RP-Initiated Logout §3.1: exact post-logout redirect URIs (redirect URI rules)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(2000, { each: true })
+  post_logout_redirect_uris?: string[];
+
+  @ApiPropertyOptional({ description: 'OpenID Back-Channel Logout §2.2: where logout tokens are POSTed' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  backchannel_logout_uri?: string;
+
+  @ApiPropertyOptional({ description: 'Back-Channel Logout §2.2: logout tokens (and ID tokens) carry sid' })
+  @IsOptional()
+  @IsBoolean()
+  backchannel_logout_session_required?: boolean;
+
+  @ApiPropertyOptional({
+    enum: ['ES256', 'RS256', 'EdDSA'],
+    description: 'ID token algorithm (default ES256)',
+  })
+  @IsOptional()
+  @IsIn(['ES256', 'RS256', 'EdDSA'])
+  id_token_signed_response_alg?: SigningAlg;
+
+  @ApiPropertyOptional({
+    enum: ['ES256', 'RS256', 'EdDSA'],
+    description: 'When set, UserInfo answers a signed JWT (application/jwt) instead of JSON',
+  })
+  @IsOptional()
+  @IsIn(['ES256', 'RS256', 'EdDSA'])
+  userinfo_signed_response_alg?: SigningAlg;
+
+  @ApiPropertyOptional({ description: 'OIDC Registration §2: max_age applied when the request has none' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(999_999_999)
+  default_max_age?: number;
+
+  @ApiPropertyOptional({ description: 'OIDC Registration §2: auth_time always in ID tokens' })
+  @IsOptional()
+  @IsBoolean()
+  require_auth_time?: boolean;
 }

@@ -1,6 +1,7 @@
 import type { ClientEntity } from '../../clients/client.entity.js';
 import type { AppConfig } from '../../config/app-config.js';
 import type { ClientRegistry } from '../../clients/client-registry.js';
+import type { IdTokenHintVerifier } from '../../oidc/id-token-hint.js';
 
 export type Prompt = 'none' | 'login' | 'consent';
 
@@ -20,11 +21,16 @@ export interface AuthorizeContext {
   resources: string[];
   prompt: Prompt[];
   maxAge?: number;
+  /** OpenID Connect (src/oidc): nonce, id_token_hint subject, login_hint. */
+  nonce?: string;
+  hintSubject?: string;
+  loginHint?: string;
 }
 
 export interface AuthorizeDeps {
   clients: ClientRegistry;
   config: AppConfig;
+  idTokenHints?: IdTokenHintVerifier;
 }
 
 /** One step of the pipeline: throws an OAuthError or fills in the context. */

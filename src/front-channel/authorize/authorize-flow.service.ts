@@ -8,6 +8,8 @@ import { ConsentService } from '../../consent/consent.service.js';
 import { OwnersService } from '../../owners/owners.service.js';
 import { OwnerSessionService, type OwnerSession } from '../../sessions/owner-session.service.js';
 import { AuthorizationCodeStore } from '../../tokens/codes/authorization-code.store.js';
+import { SessionParticipants } from '../../oidc/logout/session-participants.js';
+import { oidcMetadataOf } from '../../oidc/oidc-client-metadata.js';
 import { authorizationResponseUrl } from './authorization-response.js';
 import { AuthorizePageError, ConsentRequired, LoginRequired } from './authorize-errors.js';
 import { setRedirectTarget } from './authorize-target.js';
@@ -31,6 +33,7 @@ export class AuthorizeFlowService {
     private readonly consents: ConsentService,
     private readonly codes: AuthorizationCodeStore,
     private readonly owners: OwnersService,
+    private readonly participants: SessionParticipants,
   ) {}
 
   /** Loads a pending request for the login/consent pages; a bad id or another browser → page. */
@@ -116,7 +119,13 @@ export class AuthorizeFlowService {
       authTime: owner.authTime,
       consentGrantId: grant.id,
       codeId: randomUUID(),
+      sid: owner.sid,
+      ...(pending.nonce === undefined ? {} : { nonce: pending.nonce }),
     });
+    // Back-channel logout (R-OIDC-11): this client took part in the session.
+    if (oidcMetadataOf(client).backchannel_logout_uri) {
+      await this.participants.add(owner.sid, client.clientId, owner.ownerId);
+    }
     if (pendingId) {
       await this.pendings.delete(pendingId);
     }
@@ -141,7 +150,14 @@ export class AuthorizeFlowService {
     if (!session) {
       return true;
     }
+    if (pending.loginDone) {
+      return false; // signed in during this request: prompt=login, max_age (even 0) and the hint are met
+    }
     if (pending.prompt.includes('login') && !pending.loginDone) {
+      return true;
+    }
+    // R-OIDC-6: the RP expects another owner (id_token_hint); sign in again (login_required with none).
+    if (pending.hintSubject !== undefined && pending.hintSubject !== session.ownerId && !pending.loginDone) {
       return true;
     }
     return pending.maxAge !== undefined && Math.floor(Date.now() / 1000) - session.authTime > pending.maxAge;

@@ -4,6 +4,8 @@ import { ClientRegistry } from '../../clients/client-registry.js';
 import type { ClientEntity } from '../../clients/client.entity.js';
 import { AppConfig } from '../../config/app-config.js';
 import { OwnerSessionService } from '../../sessions/owner-session.service.js';
+import { IdTokenHintVerifier } from '../../oidc/id-token-hint.js';
+import { oidcMetadataOf } from '../../oidc/oidc-client-metadata.js';
 import type { RawParams } from './authorize-context.js';
 import { AuthorizeErrorFilter } from './authorize-error.filter.js';
 import { AuthorizeFlowService } from './authorize-flow.service.js';
@@ -19,6 +21,7 @@ export class AuthorizeController {
     private readonly clients: ClientRegistry,
     private readonly sessions: OwnerSessionService,
     private readonly flow: AuthorizeFlowService,
+    private readonly idTokenHints: IdTokenHintVerifier,
   ) {}
 
   @Get('authorize')
@@ -61,7 +64,11 @@ export class AuthorizeController {
         ? { redirectUri: ctx.redirectUri, state: ctx.state }
         : undefined,
     );
-    await runAuthorizeChecks(ctx, { clients: this.clients, config: this.config });
+    await runAuthorizeChecks(ctx, {
+      clients: this.clients,
+      config: this.config,
+      idTokenHints: this.idTokenHints,
+    });
     const client = ctx.client as ClientEntity;
     const pending = {
       clientId: client.clientId,
@@ -71,7 +78,11 @@ export class AuthorizeController {
       scopes: ctx.scopes,
       resources: ctx.resources,
       prompt: ctx.prompt,
-      maxAge: ctx.maxAge,
+      // OIDC Registration §2 default_max_age applies when the request has no max_age.
+      maxAge: ctx.maxAge ?? oidcMetadataOf(client).default_max_age,
+      nonce: ctx.nonce,
+      hintSubject: ctx.hintSubject,
+      loginHint: ctx.loginHint,
       browserId: this.sessions.browserId(req, reply),
     };
     return this.flow.proceed(req, reply, pending, client);

@@ -1,6 +1,10 @@
 import type { AuthorizeCheck, AuthorizeContext, AuthorizeDeps, RawParams } from './authorize-context.js';
 import { AuthorizePageError } from './authorize-errors.js';
+import { checkClaimsParam } from './checks/check-claims-param.js';
 import { checkClient } from './checks/check-client.js';
+import { checkHints } from './checks/check-hints.js';
+import { checkIdTokenHint } from './checks/check-id-token-hint.js';
+import { checkNonce } from './checks/check-nonce.js';
 import { checkGrantType } from './checks/check-grant-type.js';
 import { checkParams } from './checks/check-params.js';
 import { checkPkce } from './checks/check-pkce.js';
@@ -27,6 +31,10 @@ import { checkState } from './checks/check-state.js';
  *   checkScope          | invalid_scope                              | R-AUTHZ-12
  *   checkResource       | invalid_target                             | RFC 8707 §2
  *   checkPrompt         | invalid_request (prompt, max_age)          | OIDC Core §3.1.2.1
+ *   checkNonce          | invalid_request (nonce over 512 chars)     | R-OIDC-4
+ *   checkClaimsParam    | invalid_request (claims not a JSON object) | OIDC Core §5.5
+ *   checkHints          | invalid_request (ui_locales malformed)     | OIDC Core §3.1.2.1
+ *   checkIdTokenHint    | invalid_request (not our unexpired token)  | R-OIDC-6
  */
 export const AUTHORIZE_CHECKS: readonly AuthorizeCheck[] = [
   checkClient,
@@ -39,6 +47,10 @@ export const AUTHORIZE_CHECKS: readonly AuthorizeCheck[] = [
   checkScope,
   checkResource,
   checkPrompt,
+  checkNonce,
+  checkClaimsParam,
+  checkHints,
+  checkIdTokenHint,
 ];
 
 /**

@@ -18,6 +18,10 @@ export interface PendingAuthorization {
   resources: string[];
   prompt: Prompt[];
   maxAge?: number;
+  /** OpenID Connect: nonce for the ID token, id_token_hint subject, login_hint. */
+  nonce?: string;
+  hintSubject?: string;
+  loginHint?: string;
   /** The browser-binding cookie of the browser that started the request. */
   browserId: string;
   /** Set after the owner signed in during this request (satisfies prompt=login). */

@@ -28,7 +28,7 @@ export class LoginPage {
         csrf: this.csrf.token('login', loginBinding(flow.pendingId, browserId)),
         clientName: flow.client?.clientName,
         error: extra.error,
-        username: extra.username,
+        username: extra.username ?? flow.pending?.loginHint,
       },
       { status: extra.status, headers: extra.headers, formTargets: target ? [target] : [] },
     );

@@ -12,6 +12,9 @@ export class SigningKeyDto {
   @ApiProperty({ description: 'Monotonic rotation counter' })
   generation!: number;
 
+  @ApiProperty({ description: 'true for the RS256 ID-token key created alongside its generation' })
+  companion!: boolean;
+
   @ApiProperty({
     enum: ['pending', 'active', 'retired'],
     description: 'pending: published, not yet signing; active: signing; retired: published until expires_at',
@@ -39,6 +42,7 @@ export class SigningKeyDto {
       kid: key.kid,
       alg: key.alg,
       generation: key.generation,
+      companion: key.companion,
       state: key.state,
       created_at: new Date(key.createdAt).toISOString(),
       activates_at: new Date(key.activatesAt).toISOString(),

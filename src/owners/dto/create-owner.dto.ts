@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsEmail, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { StandardClaimsDto } from '../../oidc/standard-claims.js';
 import { USERNAME_MAX, USERNAME_PATTERN } from '../username-key.js';
 import { PasswordField } from './password-field.decorator.js';
 
@@ -38,4 +40,14 @@ export class CreateOwnerDto {
   @IsEmail()
   @MaxLength(320)
   email?: string;
+
+  @ApiPropertyOptional({
+    type: () => StandardClaimsDto,
+    description: 'OpenID Connect standard claims (UserInfo per granted scope)',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => StandardClaimsDto)
+  claims?: StandardClaimsDto;
 }

@@ -15,6 +15,9 @@ export class OwnerResponseDto {
   @ApiProperty({ nullable: true, type: String })
   email!: string | null;
 
+  @ApiProperty({ nullable: true, type: Object, description: 'OpenID Connect standard claims' })
+  claims!: Record<string, unknown> | null;
+
   @ApiProperty()
   disabled!: boolean;
 
@@ -33,6 +36,7 @@ export class OwnerResponseDto {
       username: owner.username,
       display_name: owner.displayName,
       email: owner.email,
+      claims: (owner.claims as Record<string, unknown> | null) ?? null,
       disabled: owner.disabled,
       password_changed_at: owner.passwordChangedAt.toISOString(),
       created_at: owner.createdAt.toISOString(),

@@ -1,5 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { StandardClaimsDto } from '../../oidc/standard-claims.js';
 
 /** Only the fields given change; null clears display_name or email. */
 export class UpdateOwnerDto {
@@ -29,4 +40,16 @@ export class UpdateOwnerDto {
   @ValidateIf((_dto, value) => value !== undefined)
   @IsBoolean()
   disabled?: boolean;
+
+  @ApiPropertyOptional({
+    type: () => StandardClaimsDto,
+    description:
+      'OpenID Connect standard claims (UserInfo per granted scope); replaces the stored set, null clears it',
+  })
+  @IsOptional()
+  @ValidateIf((_dto, value) => value !== null)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => StandardClaimsDto)
+  claims?: StandardClaimsDto | null;
 }

@@ -19,6 +19,9 @@ export interface AuthorizationCodeRecord {
   replacesFamilies?: boolean;
   /** Identifies everything issued from this code (access-token grant id when no refresh token). */
   codeId: string;
+  /** OpenID Connect: the request's nonce (echoed in the ID token) and the session id. */
+  nonce?: string;
+  sid?: string;
 }
 
 /** What the first redemption issued, so a replay can revoke it (R-CODE-5). */

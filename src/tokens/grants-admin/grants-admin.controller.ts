@@ -3,6 +3,7 @@ import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nes
 import { InvalidRequest, NotFound } from '../../common/errors/oauth-error.js';
 import { RefreshTokenRepository } from '../refresh-tokens/refresh-token.repository.js';
 import { RefreshTokenService } from '../refresh-tokens/refresh-token.service.js';
+import { SessionLogout } from '../../oidc/logout/session-logout.service.js';
 import {
   GrantDto,
   GrantFilterQuery,
@@ -19,6 +20,7 @@ export class GrantsAdminController {
   constructor(
     private readonly repository: RefreshTokenRepository,
     private readonly refreshTokens: RefreshTokenService,
+    private readonly logout: SessionLogout,
   ) {}
 
   @Get()
@@ -55,6 +57,10 @@ export class GrantsAdminController {
       clientId: query.client_id,
       ownerId: query.owner_id,
     });
+    if (query.owner_id !== undefined) {
+      // "Log out everywhere": Back-Channel Logout to the clients of the owner's sessions (R-OIDC-11).
+      await this.logout.endOwner(query.owner_id);
+    }
     return { revoked };
   }
 }

@@ -38,6 +38,10 @@ export class RefreshTokenFamilyEntity {
   @EpochColumn({ name: 'auth_time', nullable: true })
   authTime!: Date | null;
 
+  /** OpenID Connect session the grant started in (`sid` of refresh-issued ID tokens). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  sid!: string | null;
+
   @EpochColumn({ name: 'created_at' })
   createdAt!: Date;
 

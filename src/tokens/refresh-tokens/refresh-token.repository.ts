@@ -52,8 +52,8 @@ export class RefreshTokenRepository {
       'rt_insert_family',
       `WITH family AS (
          INSERT INTO refresh_token_families
-           (id, client_id, owner_id, consent_grant_id, scope, resources, auth_time, created_at, absolute_expires_at, revoked_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) RETURNING id
+           (id, client_id, owner_id, consent_grant_id, scope, resources, auth_time, created_at, absolute_expires_at, revoked_at, sid)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?) RETURNING id
        )
        INSERT INTO refresh_tokens (token_hash, family_id, client_id, scope, issued_at, idle_expires_at, used_at)
        SELECT ?::varchar, id, ?::varchar, ?::text, ?::bigint, ?::bigint, NULL FROM family`,
@@ -72,6 +72,7 @@ export class RefreshTokenRepository {
         family.authTime?.getTime() ?? null,
         family.createdAt.getTime(),
         family.absoluteExpiresAt.getTime(),
+        family.sid,
         first.tokenHash,
         first.clientId,
         first.scope,

@@ -21,6 +21,8 @@ export interface IssueFamilyInput {
   consentGrantId?: string | null;
   /** When the owner authenticated (RFC 9068 auth_time), repeated in every access token. */
   authTime?: Date | null;
+  /** OpenID Connect session id, repeated in refresh-issued ID tokens. */
+  sid?: string | null;
 }
 
 export interface IssuedRefreshToken {
@@ -59,6 +61,7 @@ export class RefreshTokenService {
       scope: input.scope,
       resources: input.resources,
       authTime: input.authTime ?? null,
+      sid: input.sid ?? null,
       createdAt: now,
       absoluteExpiresAt: new Date(now.getTime() + ttl * 1000),
       revokedAt: null,
