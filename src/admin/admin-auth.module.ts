@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AdminAuditContextInterceptor } from '../audit/admin-audit-context.interceptor.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminAuthGuard } from './admin-auth.guard.js';
 import { AdminCredentialsService } from './admin-credentials.service.js';
@@ -7,6 +8,10 @@ import { AdminTokenEntity } from './admin-token.entity.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AdminTokenEntity])],
-  providers: [AdminCredentialsService, { provide: APP_GUARD, useClass: AdminAuthGuard }],
+  providers: [
+    AdminCredentialsService,
+    { provide: APP_GUARD, useClass: AdminAuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: AdminAuditContextInterceptor },
+  ],
 })
 export class AdminAuthModule {}

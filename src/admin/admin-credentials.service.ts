@@ -15,6 +15,8 @@ const BOOTSTRAP_ID = 'bootstrap';
 export class AdminCredentialsService implements OnModuleInit {
   private readonly logger = new Logger('AdminCredentials');
   private tokenHash: string | undefined;
+  /** Which credential is in force, as audit events name the admin actor. */
+  principal: 'ADMIN_TOKEN' | 'bootstrap' = 'bootstrap';
 
   constructor(
     private readonly config: AppConfig,
@@ -24,6 +26,7 @@ export class AdminCredentialsService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     if (this.config.env.ADMIN_TOKEN) {
       this.tokenHash = hashSecret(this.config.env.ADMIN_TOKEN);
+      this.principal = 'ADMIN_TOKEN';
       return;
     }
     const existing = await this.tokens.findOneBy({ id: BOOTSTRAP_ID });

@@ -1,6 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { AdminAuthModule } from '../admin/admin-auth.module.js';
+import { AuditAdminModule } from '../audit/audit-admin.module.js';
+import { OutboxWorkersModule } from '../webhooks/outbox-workers.module.js';
+import { WebhooksAdminModule } from '../webhooks/webhooks-admin.module.js';
 import { adminValidationPipe } from '../common/http/validation.pipe.js';
 import { ClientsModule } from '../clients/clients.module.js';
 import { ClientsAdminModule } from '../clients/clients-admin.module.js';
@@ -32,6 +35,9 @@ export class AdminAppModule {
         KeysAdminModule,
         ConsentAdminModule,
         TokenExchangeAdminModule,
+        AuditAdminModule,
+        WebhooksAdminModule,
+        OutboxWorkersModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: adminValidationPipe }],
     };

@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { OAuthExceptionFilter } from '../common/errors/oauth-exception.filter.js';
 import { buildDataSourceOptions } from '../database/data-source.options.js';
@@ -19,6 +20,7 @@ export class CoreModule {
           useFactory: () => buildDataSourceOptions(shared.config.database),
           dataSourceFactory: () => Promise.resolve(shared.dataSource),
         }),
+        AuditModule,
       ],
       providers: [
         { provide: AppConfig, useValue: shared.config },

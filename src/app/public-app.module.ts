@@ -15,6 +15,7 @@ import { ConsentModule } from '../consent/consent.module.js';
 import { OidcModule } from '../oidc/oidc.module.js';
 import { DeviceModule } from '../device/device.module.js';
 import { TokenExchangeModule } from '../token-exchange/token-exchange.module.js';
+import { OutboxWorkersModule } from '../webhooks/outbox-workers.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
 
@@ -40,6 +41,8 @@ export class PublicAppModule {
         DeviceModule,
         TokenExchangeModule,
         SampleApiModule.register(shared.config),
+        // The admin app runs the outbox workers; without one in this process, this app does.
+        ...(shared.config.env.LISTENERS === 'public' ? [OutboxWorkersModule] : []),
       ],
       providers: [{ provide: APP_PIPE, useFactory: oauthValidationPipe }],
     };

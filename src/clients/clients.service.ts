@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Raw, Repository, type FindOptionsWhere } from 'typeorm';
+import { Raw, Repository, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import type { Actor } from '../audit/audit-context.js';
+import type { AuditEventType } from '../audit/audit-event-types.js';
+import { AuditWriter } from '../audit/audit-writer.js';
+import { Transactions } from '../database/transactions.js';
 import { generateSecret, hashSecret } from '../common/crypto/secret-hash.js';
 import { InvalidClientMetadata, InvalidRequest, NotFound } from '../common/errors/oauth-error.js';
 import { AppConfig } from '../config/app-config.js';
@@ -70,9 +74,14 @@ export class ClientsService {
     private readonly registry: ClientRegistry,
     private readonly config: AppConfig,
     private readonly refreshTokens: RefreshTokenService,
+    private readonly tx: Transactions,
+    private readonly audit: AuditWriter,
   ) {}
 
-  async create(settings: ClientSettings, options: { dynamic?: boolean } = {}): Promise<ClientWriteResult> {
+  async create(
+    settings: ClientSettings,
+    options: { dynamic?: boolean; actor?: Actor } = {},
+  ): Promise<ClientWriteResult> {
     this.validate(settings);
     const now = new Date();
     const client = this.clients.create({
@@ -92,7 +101,15 @@ export class ClientsService {
     client.secretHash = secret ? hashSecret(secret) : null;
     const registrationToken = options.dynamic ? generateSecret() : null;
     client.registrationTokenHash = registrationToken ? hashSecret(registrationToken) : null;
-    await this.clients.save(client);
+    await this.tx.run(async (m) => {
+      await m.save(client);
+      await this.record(m, 'client.created', client, options.actor, {
+        client_name: client.clientName,
+        token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+        grant_types: client.grantTypes,
+        dynamically_registered: client.dynamicallyRegistered,
+      });
+    });
     await this.registry.changed(client.clientId);
     return { client, secret, registrationToken };
   }
@@ -127,8 +144,15 @@ export class ClientsService {
   }
 
   /** Partial update (admin PATCH) or full replacement (RFC 7592 PUT: pass every field). */
-  async update(clientId: string, changes: Partial<ClientSettings>): Promise<ClientWriteResult> {
+  async update(
+    clientId: string,
+    changes: Partial<ClientSettings>,
+    actor?: Actor,
+  ): Promise<ClientWriteResult> {
     const client = await this.get(clientId);
+    const changed = (Object.keys(changes) as (keyof ClientSettings)[]).filter(
+      (k) => changes[k] !== undefined && JSON.stringify(changes[k]) !== JSON.stringify(client[k]),
+    );
     const wasSecretClient = usesSecret(client.tokenEndpointAuthMethod);
     Object.assign(client, changes);
     client.scope = normaliseScope(client.scope);
@@ -143,16 +167,22 @@ export class ClientsService {
       client.secretHash = hashSecret(secret);
     }
     client.updatedAt = new Date();
-    await this.clients.save(client);
+    await this.tx.run(async (m) => {
+      await m.save(client);
+      await this.record(m, 'client.updated', client, actor, { changed, secret_issued: secret !== null });
+    });
     await this.registry.changed(clientId);
     return { client, secret, registrationToken: null };
   }
 
-  async delete(clientId: string): Promise<void> {
+  async delete(clientId: string, actor?: Actor): Promise<void> {
     const client = await this.get(clientId);
     // RFC 7592 §2.3 / R-REG-14: every grant of the client ends with it (access tokens included).
-    await this.refreshTokens.revokeFamiliesOf({ clientId: client.clientId });
-    await this.clients.delete({ clientId: client.clientId });
+    await this.refreshTokens.revokeFamiliesOf({ clientId: client.clientId }, 'client_deleted');
+    await this.tx.run(async (m) => {
+      await m.delete(ClientEntity, { clientId: client.clientId });
+      await this.record(m, 'client.deleted', client, actor, { client_name: client.clientName });
+    });
     await this.registry.changed(clientId);
   }
 
@@ -174,9 +204,24 @@ export class ClientsService {
     client.previousSecretExpiresAt = grace > 0 ? new Date(now.getTime() + grace * 1000) : null;
     client.secretHash = hashSecret(secret);
     client.updatedAt = now;
-    await this.clients.save(client);
+    await this.tx.run(async (m) => {
+      await m.save(client);
+      await this.record(m, 'client.secret_rotated', client, undefined, {
+        previous_secret_expires_at: client.previousSecretExpiresAt?.toISOString() ?? null,
+      });
+    });
     await this.registry.changed(clientId);
     return { client, secret, registrationToken: null };
+  }
+
+  private record(
+    m: EntityManager,
+    type: AuditEventType,
+    client: ClientEntity,
+    actor: Actor | undefined,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record(m, { type, subject: { type: 'client', id: client.clientId }, actor, data });
   }
 
   /** Validates settings without writing (registration checks before spending a token use). */

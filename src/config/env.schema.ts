@@ -400,6 +400,50 @@ export class EnvSchema {
   CLIENT_AUTH_MAX_FAILURES = 20;
 
   @EnvVar({
+    description:
+      'Days audit events are kept before the bounded background purge deletes them; 0 keeps them forever.',
+    default: '365',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  AUDIT_RETENTION_DAYS = 365;
+
+  @EnvVar({
+    description: 'Milliseconds between polls of the webhook outbox for due deliveries.',
+    default: '1000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_POLL_INTERVAL_MS = 1000;
+
+  @EnvVar({
+    description: 'Delivery attempts per webhook event before it is marked dead (at-least-once until then).',
+    default: '15',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WEBHOOK_MAX_ATTEMPTS = 15;
+
+  @EnvVar({
+    description: 'Milliseconds before the first webhook retry; each further retry doubles it (with jitter).',
+    default: '2000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_RETRY_BASE_MS = 2000;
+
+  @EnvVar({ description: 'Longest wait in seconds between two webhook retries.', default: '3600' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_RETRY_MAX_DELAY = 3600;
+
+  @EnvVar({
     description: 'Algorithm of new signing keys (access-token JWTs): ES256, EdDSA (Ed25519) or RS256.',
     default: 'ES256',
   })

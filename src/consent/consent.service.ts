@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Repository, type FindOptionsWhere } from 'typeorm';
+import { AuditWriter } from '../audit/audit-writer.js';
 import { FixedSql, type FixedStatement } from '../database/fixed-sql.js';
+import { Transactions } from '../database/transactions.js';
 import { NotFound } from '../common/errors/oauth-error.js';
 import { ConsentGrantEntity } from './consent-grant.entity.js';
 import { GrantRevocation } from './grant-revocation.js';
@@ -25,6 +27,8 @@ export class ConsentService {
     @InjectRepository(ConsentGrantEntity) private readonly grants: Repository<ConsentGrantEntity>,
     private readonly revocation: GrantRevocation,
     @InjectDataSource() dataSource: DataSource,
+    private readonly tx: Transactions,
+    private readonly audit: AuditWriter,
   ) {
     this.sql = new FixedSql(dataSource);
     // Read on every authorization with a session: fixed SQL (docs/bench.md).
@@ -63,14 +67,14 @@ export class ConsentService {
   ): Promise<ConsentGrantEntity> {
     const now = new Date();
     const existing = await this.active(ownerId, clientId);
+    let grant: ConsentGrantEntity;
     if (existing) {
       existing.scopes = [...new Set([...existing.scopes, ...scopes])];
       existing.resources = [...new Set([...existing.resources, ...resources])];
       existing.lastUsedAt = now;
-      return this.grants.save(existing);
-    }
-    return this.grants.save(
-      this.grants.create({
+      grant = existing;
+    } else {
+      grant = this.grants.create({
         id: randomUUID(),
         ownerId,
         clientId,
@@ -79,8 +83,19 @@ export class ConsentService {
         createdAt: now,
         lastUsedAt: now,
         revokedAt: null,
-      }),
-    );
+      });
+    }
+    return this.tx.run(async (m) => {
+      const saved = await m.save(grant);
+      await this.audit.record(m, {
+        type: 'consent.granted',
+        subject: { type: 'consent', id: saved.id },
+        ownerId,
+        actor: { type: 'owner', id: ownerId },
+        data: { client_id: clientId, scopes, resources, widened: existing !== null },
+      });
+      return saved;
+    });
   }
 
   /**
@@ -121,12 +136,22 @@ export class ConsentService {
     if (!grant) {
       throw new NotFound('consent grant not found');
     }
+    const actor = ownerId ? { type: 'owner' as const, id: ownerId } : undefined;
     if (!grant.revokedAt) {
       grant.revokedAt = new Date();
-      await this.grants.save(grant);
+      await this.tx.run(async (m) => {
+        await m.save(grant);
+        await this.audit.record(m, {
+          type: 'consent.revoked',
+          subject: { type: 'consent', id: grant.id },
+          ownerId: grant.ownerId,
+          actor,
+          data: { client_id: grant.clientId },
+        });
+      });
       this.logger.log(`consent grant ${grant.id} revoked`);
     }
-    await this.revocation.revokeConsentGrant(grant.id);
+    await this.revocation.revokeConsentGrant(grant.id, actor);
     return grant;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Actor } from '../audit/audit-context.js';
 import { AccessTokenService } from '../tokens/access-tokens/access-token.service.js';
 import { RefreshTokenService } from '../tokens/refresh-tokens/refresh-token.service.js';
 
@@ -13,13 +14,13 @@ export class GrantRevocation {
     private readonly accessTokens: AccessTokenService,
   ) {}
 
-  async revokeConsentGrant(consentGrantId: string): Promise<void> {
-    await this.refreshTokens.revokeFamiliesOfConsentGrant(consentGrantId);
+  async revokeConsentGrant(consentGrantId: string, actor?: Actor): Promise<void> {
+    await this.refreshTokens.revokeFamiliesOfConsentGrant(consentGrantId, actor);
   }
 
   async revokeIssued(issued: { familyId?: string; accessGrantId: string }): Promise<void> {
     if (issued.familyId) {
-      await this.refreshTokens.revokeFamily(issued.familyId);
+      await this.refreshTokens.revokeFamily(issued.familyId, new Date(), { reason: 'code_replay' });
     }
     await this.accessTokens.revokeGrant(issued.accessGrantId);
   }

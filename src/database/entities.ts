@@ -1,3 +1,6 @@
+import { AuditEventEntity } from '../audit/audit-event.entity.js';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity.js';
 import { AdminTokenEntity } from '../admin/admin-token.entity.js';
 import { BackchannelLogoutEntity } from '../oidc/backchannel/backchannel-logout.entity.js';
 import { ClientEntity } from '../clients/client.entity.js';
@@ -25,4 +28,7 @@ export const entities = [
   BackchannelLogoutEntity,
   TokenExchangePolicyEntity,
   TrustedIssuerEntity,
+  AuditEventEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { JWK } from 'jose';
+import { AuditWriter } from '../audit/audit-writer.js';
 import { AppConfig } from '../config/app-config.js';
+import { Transactions } from '../database/transactions.js';
 import { KeyEncryption } from '../common/crypto/key-encryption.js';
 import { SHORT_LIVED_STORE, type ShortLivedStore } from '../store/short-lived-store.js';
 import { CLOCK_SKEW, MAX_ACCESS_TOKEN_TTL } from '../tokens/access-tokens/access-token-limits.js';
@@ -38,6 +40,8 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     private readonly repo: SigningKeyRepository,
     @Inject(SHORT_LIVED_STORE) private readonly store: ShortLivedStore,
     private readonly config: AppConfig,
+    private readonly tx: Transactions,
+    private readonly audit: AuditWriter,
   ) {
     this.encryption = new KeyEncryption(config.env.KEY_ENCRYPTION_SECRET);
   }
@@ -191,10 +195,19 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     if (alg !== 'RS256') {
       await this.insertCompanion(generation, now, activatesAt, null, null);
     }
-    if (generation > 1) {
-      const expiresAt = activatesAt.getTime() + (MAX_ACCESS_TOKEN_TTL + CLOCK_SKEW) * 1000;
-      await this.repo.retire(generation - 1, activatesAt, new Date(expiresAt));
-    }
+    // The insert stays one autocommit statement (instances race on it); the predecessor's
+    // retirement and the audit event commit together.
+    await this.tx.run(async (m) => {
+      if (generation > 1) {
+        const expiresAt = activatesAt.getTime() + (MAX_ACCESS_TOKEN_TTL + CLOCK_SKEW) * 1000;
+        await this.repo.retire(generation - 1, activatesAt, new Date(expiresAt), m);
+      }
+      await this.audit.record(m, {
+        type: 'key.rotated',
+        subject: { type: 'signing_key', id: pair.kid },
+        data: { alg, generation, activates_at: activatesAt.toISOString() },
+      });
+    });
     this.logger.log(
       `signing key ${pair.kid} (${alg}, generation ${generation}) created; signs from ${activatesAt.toISOString()}`,
     );

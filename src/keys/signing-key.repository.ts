@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
 
@@ -51,8 +51,9 @@ export class SigningKeyRepository {
   }
 
   /** Schedules the retirement (stops signing) and JWKS removal of a generation's keys (companion too). */
-  async retire(generation: number, retiresAt: Date, expiresAt: Date): Promise<void> {
-    await this.repo.update({ generation }, { retiresAt, expiresAt });
+  async retire(generation: number, retiresAt: Date, expiresAt: Date, manager?: EntityManager): Promise<void> {
+    const repo = manager ? manager.getRepository(SigningKeyEntity) : this.repo;
+    await repo.update({ generation }, { retiresAt, expiresAt });
   }
 
   async deleteExpired(now: Date): Promise<number> {

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { InvalidRequest } from '../common/errors/oauth-error.js';
 import { CreateOwnerDto } from './dto/create-owner.dto.js';
@@ -6,6 +17,8 @@ import { ListOwnersQueryDto } from './dto/list-owners.query.dto.js';
 import { OwnerListResponseDto, OwnerResponseDto } from './dto/owner-response.dto.js';
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
 import { UpdateOwnerDto } from './dto/update-owner.dto.js';
+import { ErasureResponseDto } from './dto/erasure-response.dto.js';
+import { OwnerErasureService } from './owner-erasure.service.js';
 import { OwnersService } from './owners.service.js';
 import { SessionLogout } from '../oidc/logout/session-logout.service.js';
 
@@ -19,6 +32,7 @@ export class OwnersAdminController {
   constructor(
     private readonly owners: OwnersService,
     private readonly logout: SessionLogout,
+    private readonly erasure: OwnerErasureService,
   ) {}
 
   @Post()
@@ -87,5 +101,25 @@ export class OwnersAdminController {
     @Body() dto: ResetPasswordDto,
   ): Promise<OwnerResponseDto> {
     return OwnerResponseDto.from(await this.owners.resetPassword(id, dto.password));
+  }
+
+  @Delete(':id')
+  @ApiOperation({
+    summary: 'Erase an owner for good (right to erasure)',
+    description:
+      'In one transaction: revokes every grant, deletes remembered consents and the owner with every personal field, ' +
+      'and keeps the audit events under a pseudonymous id. Sessions end with the owner. Not reversible.',
+  })
+  @ApiResponse({ status: 200, type: ErasureResponseDto })
+  @ApiResponse({ status: 404, description: 'owner not found' })
+  async erase(@Param('id', uuid) id: string): Promise<ErasureResponseDto> {
+    const result = await this.erasure.erase(id);
+    // Back-Channel Logout (R-OIDC-11): the clients that took part in the owner's sessions are told.
+    await this.logout.endOwner(id);
+    return {
+      pseudonym: result.pseudonym,
+      grants_revoked: result.grantsRevoked,
+      consents_deleted: result.consentsDeleted,
+    };
   }
 }

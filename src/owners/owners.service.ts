@@ -1,5 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AuditEventType } from '../audit/audit-event-types.js';
+import { AuditWriter } from '../audit/audit-writer.js';
+import { Transactions } from '../database/transactions.js';
 import { PasswordHasher } from '../common/crypto/password-hasher.js';
 import { Conflict, InvalidRequest, NotFound } from '../common/errors/oauth-error.js';
 import { OwnerEntity } from './owner.entity.js';
@@ -43,6 +47,8 @@ export class OwnersService implements OnModuleInit {
   constructor(
     private readonly owners: OwnerRepository,
     private readonly passwords: PasswordHasher,
+    private readonly tx: Transactions,
+    private readonly audit: AuditWriter,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -70,7 +76,13 @@ export class OwnersService implements OnModuleInit {
       updatedAt: now,
     });
     try {
-      await this.owners.insert(owner);
+      await this.tx.run(async (m) => {
+        await m.insert(OwnerEntity, owner);
+        await this.record(m, 'owner.created', owner.id, {
+          display_name_set: owner.displayName !== null,
+          email_set: owner.email !== null,
+        });
+      });
     } catch (err) {
       // Two concurrent creates of the same username: the unique index decides.
       throw isUniqueViolation(err) ? this.duplicate() : err;
@@ -101,20 +113,34 @@ export class OwnersService implements OnModuleInit {
 
   async update(id: string, input: UpdateOwnerInput): Promise<OwnerEntity> {
     const owner = await this.get(id);
-    if (input.displayName !== undefined) {
+    // Field names only: the values are personal data, which erasure could not reach in events.
+    const changed: string[] = [];
+    if (input.displayName !== undefined && input.displayName !== owner.displayName) {
       owner.displayName = input.displayName;
+      changed.push('display_name');
     }
-    if (input.email !== undefined) {
+    if (input.email !== undefined && input.email !== owner.email) {
       owner.email = input.email;
+      changed.push('email');
     }
     if (input.claims !== undefined) {
       owner.claims = pickStandardClaims(input.claims);
+      changed.push('claims');
     }
+    const toggled = input.disabled !== undefined && input.disabled !== owner.disabled;
     if (input.disabled !== undefined) {
       owner.disabled = input.disabled;
     }
     owner.updatedAt = new Date();
-    await this.owners.save(owner);
+    await this.tx.run(async (m) => {
+      await m.save(owner);
+      if (changed.length > 0) {
+        await this.record(m, 'owner.updated', id, { changed });
+      }
+      if (toggled) {
+        await this.record(m, owner.disabled ? 'owner.disabled' : 'owner.enabled', id, {});
+      }
+    });
     return owner;
   }
 
@@ -134,7 +160,10 @@ export class OwnersService implements OnModuleInit {
     owner.passwordHash = await this.passwords.hash(password);
     owner.passwordChangedAt = now;
     owner.updatedAt = now;
-    await this.owners.save(owner);
+    await this.tx.run(async (m) => {
+      await m.save(owner);
+      await this.record(m, 'owner.password_reset', id, {});
+    });
     return owner;
   }
 
@@ -169,6 +198,10 @@ export class OwnersService implements OnModuleInit {
   dummy(): Promise<string> {
     this.dummyHash ??= this.passwords.hash(randomBytes(32).toString('base64url'));
     return this.dummyHash;
+  }
+
+  private record(m: EntityManager, type: AuditEventType, ownerId: string, data: Record<string, unknown>) {
+    return this.audit.record(m, { type, subject: { type: 'owner', id: ownerId }, ownerId, data });
   }
 
   // The admin DTOs check the same rules with field-level messages; these guard other callers.

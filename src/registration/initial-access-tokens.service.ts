@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AuditWriter } from '../audit/audit-writer.js';
+import { Transactions } from '../database/transactions.js';
 import { constantTimeEqual, generateSecret, hashSecret } from '../common/crypto/secret-hash.js';
 import { NotFound } from '../common/errors/oauth-error.js';
 import { InitialAccessTokenEntity } from './initial-access-token.entity.js';
@@ -16,6 +18,8 @@ export interface IssuedInitialAccessToken {
 export class InitialAccessTokensService {
   constructor(
     @InjectRepository(InitialAccessTokenEntity) private readonly tokens: Repository<InitialAccessTokenEntity>,
+    private readonly tx: Transactions,
+    private readonly audit: AuditWriter,
   ) {}
 
   async issue(options: { expiresIn?: number; maxUses?: number }): Promise<IssuedInitialAccessToken> {
@@ -31,7 +35,14 @@ export class InitialAccessTokensService {
       revokedAt: null,
       createdAt: now,
     });
-    await this.tokens.save(entity);
+    await this.tx.run(async (m) => {
+      await m.save(entity);
+      await this.audit.record(m, {
+        type: 'initial_access_token.created',
+        subject: { type: 'initial_access_token', id },
+        data: { expires_at: entity.expiresAt?.toISOString() ?? null, max_uses: entity.maxUses },
+      });
+    });
     return { entity, token };
   }
 
@@ -50,7 +61,13 @@ export class InitialAccessTokensService {
       throw new NotFound('initial access token not found');
     }
     if (!token.revokedAt) {
-      await this.tokens.update({ id }, { revokedAt: new Date() });
+      await this.tx.run(async (m) => {
+        await m.update(InitialAccessTokenEntity, { id }, { revokedAt: new Date() });
+        await this.audit.record(m, {
+          type: 'initial_access_token.revoked',
+          subject: { type: 'initial_access_token', id },
+        });
+      });
     }
   }
 
@@ -77,15 +94,26 @@ export class InitialAccessTokensService {
    * racing for the last use exactly one wins (true); the others get false.
    */
   async consume(row: InitialAccessTokenEntity, now = new Date()): Promise<boolean> {
-    const result = await this.tokens
-      .createQueryBuilder()
-      .update(InitialAccessTokenEntity)
-      .set({ uses: () => 'uses + 1' })
-      .where('id = :id', { id: row.id })
-      .andWhere('revoked_at IS NULL')
-      .andWhere('(expires_at IS NULL OR expires_at > :now)', { now: now.getTime() })
-      .andWhere('(max_uses IS NULL OR uses < max_uses)')
-      .execute();
-    return result.affected === 1;
+    return this.tx.run(async (m) => {
+      const result = await m
+        .createQueryBuilder()
+        .update(InitialAccessTokenEntity)
+        .set({ uses: () => 'uses + 1' })
+        .where('id = :id', { id: row.id })
+        .andWhere('revoked_at IS NULL')
+        .andWhere('(expires_at IS NULL OR expires_at > :now)', { now: now.getTime() })
+        .andWhere('(max_uses IS NULL OR uses < max_uses)')
+        .execute();
+      if (result.affected !== 1) {
+        return false;
+      }
+      await this.audit.record(m, {
+        type: 'initial_access_token.used',
+        subject: { type: 'initial_access_token', id: row.id },
+        actor: { type: 'initial_access_token', id: row.id },
+        data: { uses: row.uses + 1 },
+      });
+      return true;
+    });
   }
 }

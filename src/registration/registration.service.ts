@@ -63,7 +63,10 @@ export class RegistrationService {
     if (initial && !(await this.initialTokens.consume(initial))) {
       throw new InvalidToken('invalid, expired or used-up initial access token', REALM);
     }
-    const { client, secret, registrationToken } = await this.clients.create(settings, { dynamic: true });
+    const { client, secret, registrationToken } = await this.clients.create(settings, {
+      dynamic: true,
+      actor: initial ? { type: 'initial_access_token', id: initial.id } : { type: 'anonymous', id: null },
+    });
     return toRegistrationResponse(client, this.config.issuer, { secret, registrationToken });
   }
 
@@ -88,14 +91,17 @@ export class RegistrationService {
     }
     const trust: RegistrationTrust = this.config.env.REGISTRATION_POLICY === 'open' ? 'open' : 'trusted';
     const settings = settingsFromRegistration(dto, trust, this.config);
-    const { client: updated, secret } = await this.clients.update(client.clientId, settings);
+    const { client: updated, secret } = await this.clients.update(client.clientId, settings, {
+      type: 'client',
+      id: client.clientId,
+    });
     return toRegistrationResponse(updated, this.config.issuer, { secret });
   }
 
   /** DELETE /register/:client_id (RFC 7592 §2.3): the client, its secret and token stop working. */
   async remove(clientId: string, authorization: string | undefined): Promise<void> {
     const client = await this.authenticate(clientId, authorization);
-    await this.clients.delete(client.clientId);
+    await this.clients.delete(client.clientId, { type: 'client', id: client.clientId });
   }
 
   /** Decision: with REGISTRATION_POLICY=disabled the endpoints do not exist (404). */

@@ -47,7 +47,7 @@ export class RefreshTokenGrant implements GrantHandler {
       throw new InvalidGrant(INVALID, record ? 'refresh token of another client' : 'unknown refresh token');
     }
     if (record.usedAt !== null && record.family.revokedAt === null) {
-      await this.refreshTokens.revokeFamily(record.familyId, now);
+      await this.refreshTokens.reuseDetected(record, now);
       throw new InvalidGrant(INVALID, 'rotated-out refresh token reused: grant revoked');
     }
     if (!this.refreshTokens.isActive(record, now)) {

@@ -64,7 +64,10 @@ export class RevocationService {
       throw new InvalidRequest(OTHER_CLIENT);
     }
     if (record.family.revokedAt === null) {
-      await this.refreshTokens.revokeFamily(record.familyId);
+      await this.refreshTokens.revokeFamily(record.familyId, new Date(), {
+        reason: 'revocation_endpoint',
+        actor: { type: 'client', id: client.clientId },
+      });
     }
     return true;
   }

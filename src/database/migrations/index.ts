@@ -8,6 +8,7 @@ import { CreateConsentGrants1763769605000 } from './1763769605000-CreateConsentG
 import { CreateNotes1763769606000 } from './1763769606000-CreateNotes.js';
 import { OpenIdConnect1765300000000 } from './1765300000000-OpenIdConnect.js';
 import { CreateTokenExchangePolicies1765500000000 } from './1765500000000-CreateTokenExchangePolicies.js';
+import { CreateAuditEvents1765700000000 } from './1765700000000-CreateAuditEvents.js';
 import { WidenClientIdForMetadataDocuments1765800000000 } from './1765800000000-WidenClientIdForMetadataDocuments.js';
 
 /** Every migration, in order. Never edit a merged migration; add a new one. */
@@ -22,5 +23,6 @@ export const migrations = [
   CreateNotes1763769606000,
   OpenIdConnect1765300000000,
   CreateTokenExchangePolicies1765500000000,
+  CreateAuditEvents1765700000000,
   WidenClientIdForMetadataDocuments1765800000000,
 ];

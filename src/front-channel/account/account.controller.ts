@@ -31,11 +31,12 @@ export class AccountController {
     @Res() reply: FastifyReply,
   ): Promise<FastifyReply> {
     const session = await this.sessions.current(req);
-    if (!session) {
+    // An erased owner's session is no session.
+    const owner = session ? await this.owners.find(session.ownerId) : null;
+    if (!session || !owner) {
       applyPageHeaders(reply);
       return reply.redirect('/login', 302);
     }
-    const owner = await this.owners.get(session.ownerId);
     const grants = await this.consents.list({ ownerId: session.ownerId });
     const rows = await Promise.all(
       grants.map(async (g) => ({

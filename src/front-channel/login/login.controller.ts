@@ -1,5 +1,6 @@
-import { Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Logger, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuditWriter } from '../../audit/audit-writer.js';
 import type { OwnerEntity } from '../../owners/owner.entity.js';
 import { CurrentOwner } from '../../owners/current-owner.decorator.js';
 import { AuthorizeErrorFilter } from '../authorize/authorize-error.filter.js';
@@ -14,11 +15,14 @@ import { LoginPage } from './login-page.service.js';
 @Controller('login')
 @UseFilters(AuthorizeErrorFilter)
 export class LoginController {
+  private readonly logger = new Logger('Login');
+
   constructor(
     private readonly flow: AuthorizeFlowService,
     private readonly sessions: OwnerSessionService,
     private readonly pendings: PendingAuthorizationStore,
     private readonly page: LoginPage,
+    private readonly audit: AuditWriter,
   ) {}
 
   @Get()
@@ -45,6 +49,16 @@ export class LoginController {
   ): Promise<FastifyReply> {
     const flow = loginFlowOf(req);
     await this.sessions.create(req, reply, owner.id);
+    await this.audit
+      .recordAlone({
+        type: 'login.succeeded',
+        subject: { type: 'owner', id: owner.id },
+        ownerId: owner.id,
+        actor: { type: 'owner', id: owner.id },
+        sourceAddress: req.ip,
+        data: { client_id: flow.client?.clientId ?? null },
+      })
+      .catch((err: unknown) => this.logger.warn(`audit write failed: ${String(err)}`));
     if (!flow.pending || !flow.pendingId) {
       return reply.redirect('/account', 303);
     }

@@ -1,6 +1,9 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuditWriter } from '../../audit/audit-writer.js';
+import { hashSecret } from '../../common/crypto/secret-hash.js';
 import { InvalidRequest } from '../../common/errors/oauth-error.js';
+import { usernameKey } from '../../owners/username-key.js';
 import { OwnerLocalGuard } from '../../owners/guards/owner-local.guard.js';
 import { InvalidOwnerCredentials } from '../../owners/owner-errors.js';
 import { FormPageError } from '../authorize/authorize-error.filter.js';
@@ -22,6 +25,8 @@ export const LOGIN_FAILED = 'Invalid username or password.';
  */
 @Injectable()
 export class LoginGuard implements CanActivate {
+  private readonly logger = new Logger('Login');
+
   constructor(
     private readonly flow: AuthorizeFlowService,
     private readonly sessions: OwnerSessionService,
@@ -29,6 +34,7 @@ export class LoginGuard implements CanActivate {
     private readonly limiter: LoginRateLimiter,
     private readonly ownerLocal: OwnerLocalGuard,
     private readonly page: LoginPage,
+    private readonly audit: AuditWriter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -63,6 +69,7 @@ export class LoginGuard implements CanActivate {
     } catch (err) {
       if (err instanceof InvalidOwnerCredentials || err instanceof InvalidRequest) {
         await this.limiter.recordFailure(request.ip, username);
+        await this.recordFailure(request, username, flow, err instanceof InvalidOwnerCredentials);
         const status = err instanceof InvalidOwnerCredentials ? 401 : 400;
         const message = status === 401 ? LOGIN_FAILED : 'Enter your username and password.';
         throw new FormPageError((reply: FastifyReply) =>
@@ -73,5 +80,30 @@ export class LoginGuard implements CanActivate {
     }
     setLoginFlow(request, flow);
     return true;
+  }
+
+  /**
+   * `login.failed`: never the password; the username only as the SHA-256 of its login key (the
+   * limiter's key), so failures against one account can be correlated and erasure can find them.
+   */
+  private async recordFailure(
+    request: FastifyRequest,
+    username: string,
+    flow: LoginFlow,
+    badCredentials: boolean,
+  ): Promise<void> {
+    const key = usernameKey(username.slice(0, 200));
+    await this.audit
+      .recordAlone({
+        type: 'login.failed',
+        subject: { type: 'username', id: key ? hashSecret(key) : null },
+        actor: { type: 'anonymous', id: null },
+        sourceAddress: request.ip,
+        data: {
+          reason: badCredentials ? 'invalid_credentials' : 'missing_credentials',
+          client_id: flow.client?.clientId ?? null,
+        },
+      })
+      .catch((err: unknown) => this.logger.warn(`audit write failed: ${String(err)}`));
   }
 }

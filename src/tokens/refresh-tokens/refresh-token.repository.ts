@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, IsNull, LessThan, MoreThan, Repository, type FindOptionsWhere } from 'typeorm';
+import {
+  DataSource,
+  In,
+  IsNull,
+  LessThan,
+  MoreThan,
+  Repository,
+  type EntityManager,
+  type FindOptionsWhere,
+} from 'typeorm';
 import { FixedSql, type FixedStatement } from '../../database/fixed-sql.js';
 import { RefreshTokenFamilyEntity } from './refresh-token-family.entity.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
@@ -136,24 +145,34 @@ export class RefreshTokenRepository {
     return this.families.findOneBy({ id });
   }
 
-  /** Sets revoked_at once; true when this call revoked it. */
-  async revokeFamily(id: string, now: Date): Promise<boolean> {
-    const result = await this.families.update({ id, revokedAt: IsNull() }, { revokedAt: now });
+  /** Sets revoked_at once; true when this call revoked it. `manager`: inside that transaction. */
+  async revokeFamily(id: string, now: Date, manager?: EntityManager): Promise<boolean> {
+    const families = manager ? manager.getRepository(RefreshTokenFamilyEntity) : this.families;
+    const result = await families.update({ id, revokedAt: IsNull() }, { revokedAt: now });
     return (result.affected ?? 0) > 0;
   }
 
   /** Ids of unrevoked families matching the filter (at least one criterion). */
   async activeFamilyIds(filter: FamilyFilter): Promise<string[]> {
-    const rows = await this.families.find({
-      select: { id: true },
-      where: { ...this.where(filter), revokedAt: IsNull() },
-    });
-    return rows.map((r) => r.id);
+    return (await this.activeFamilies(filter)).map((r) => r.id);
   }
 
-  async revokeFamilies(ids: string[], now: Date): Promise<void> {
+  /** Id, client and owner of unrevoked families matching the filter. */
+  activeFamilies(
+    filter: FamilyFilter,
+    manager?: EntityManager,
+  ): Promise<Pick<RefreshTokenFamilyEntity, 'id' | 'clientId' | 'ownerId'>[]> {
+    const families = manager ? manager.getRepository(RefreshTokenFamilyEntity) : this.families;
+    return families.find({
+      select: { id: true, clientId: true, ownerId: true },
+      where: { ...this.where(filter), revokedAt: IsNull() },
+    });
+  }
+
+  async revokeFamilies(ids: string[], now: Date, manager?: EntityManager): Promise<void> {
+    const families = manager ? manager.getRepository(RefreshTokenFamilyEntity) : this.families;
     for (let i = 0; i < ids.length; i += 500) {
-      await this.families.update({ id: In(ids.slice(i, i + 500)), revokedAt: IsNull() }, { revokedAt: now });
+      await families.update({ id: In(ids.slice(i, i + 500)), revokedAt: IsNull() }, { revokedAt: now });
     }
   }
 

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../../audit/audit-context.js';
+import { AuditWriter } from '../../audit/audit-writer.js';
 import type { ClientEntity } from '../../clients/client.entity.js';
+import { Transactions } from '../../database/transactions.js';
 import { generateSecret, hashSecret } from '../../common/crypto/secret-hash.js';
 import { InvalidGrant } from '../../common/errors/oauth-error.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -33,6 +37,21 @@ export interface IssuedRefreshToken {
   expiresAt: Date;
 }
 
+/** Why a grant ends and who ended it, for the `grant.revoked` audit event. */
+export interface RevocationCause {
+  reason:
+    | 'admin'
+    | 'revocation_endpoint'
+    | 'reuse_detected'
+    | 'code_replay'
+    | 'consent_revoked'
+    | 'client_deleted'
+    | 'owner_erased'
+    | 'owner_logout_everywhere';
+  /** Default: the request's actor (admin listener) or `system`. */
+  actor?: Actor;
+}
+
 /** A presented refresh token with its family, as stored. */
 export type RefreshTokenRecord = RefreshTokenEntity & { family: RefreshTokenFamilyEntity };
 
@@ -48,6 +67,8 @@ export class RefreshTokenService {
     private readonly repository: RefreshTokenRepository,
     private readonly accessTokens: AccessTokenService,
     private readonly config: AppConfig,
+    private readonly tx: Transactions,
+    private readonly audit: AuditWriter,
   ) {}
 
   /** Starts a grant: a new family and its first refresh token (≥256-bit, stored hashed). */
@@ -104,43 +125,126 @@ export class RefreshTokenService {
     }
     const { token, entity } = this.newToken(record.family, now);
     if (!(await this.repository.rotate(record.tokenHash, entity, now))) {
-      await this.revokeFamily(record.familyId, now);
+      await this.reuseDetected(record, now);
       throw new InvalidGrant('refresh token is invalid, expired or revoked', 'refresh token reused');
     }
     return token;
   }
 
+  /**
+   * R-RT-8: a rotated-out token came back. Revokes the family; the revocation and its
+   * `refresh_token.reuse_detected` event commit together (the only token-endpoint write that
+   * audits, and only when reuse happens).
+   */
+  async reuseDetected(record: RefreshTokenRecord, now = new Date()): Promise<void> {
+    await this.revokeFamily(record.familyId, now, {
+      reason: 'reuse_detected',
+      actor: { type: 'client', id: record.clientId },
+    });
+  }
+
   /** Revokes a grant in O(1): one row update plus the access-token grant marker (R-RT-8, R-REV-7). */
-  async revokeFamily(familyId: string, now = new Date()): Promise<boolean> {
-    const revoked = await this.repository.revokeFamily(familyId, now);
+  async revokeFamily(
+    familyId: string,
+    now = new Date(),
+    cause: RevocationCause = { reason: 'admin' },
+  ): Promise<boolean> {
+    const revoked = await this.tx.run(async (m) => {
+      if (!(await this.repository.revokeFamily(familyId, now, m))) {
+        return false;
+      }
+      const family = await m.findOne(RefreshTokenFamilyEntity, {
+        select: { id: true, clientId: true, ownerId: true },
+        where: { id: familyId },
+      });
+      if (family) {
+        await this.recordRevoked(m, family, cause);
+      }
+      return true;
+    });
     await this.accessTokens.revokeGrant(familyId);
     return revoked;
   }
 
   /** When a consent is withdrawn: every grant it allowed. Returns how many were revoked. */
-  revokeFamiliesOfConsentGrant(consentGrantId: string): Promise<number> {
-    return this.revokeMatching({ consentGrantId });
+  revokeFamiliesOfConsentGrant(consentGrantId: string, actor?: Actor): Promise<number> {
+    return this.revokeMatching({ consentGrantId }, { reason: 'consent_revoked', actor });
   }
 
   /** "Log out everywhere" (R-RT-13): every grant of an owner, of a client, or of both. */
-  revokeFamiliesOf(filter: { clientId?: string; ownerId?: string }): Promise<number> {
+  revokeFamiliesOf(
+    filter: { clientId?: string; ownerId?: string },
+    reason: RevocationCause['reason'] = 'admin',
+  ): Promise<number> {
     if (filter.clientId === undefined && filter.ownerId === undefined) {
       throw new Error('revokeFamiliesOf needs clientId or ownerId');
     }
-    return this.revokeMatching(filter);
+    return this.revokeMatching(filter, { reason });
   }
 
-  private async revokeMatching(filter: {
-    clientId?: string;
-    ownerId?: string;
-    consentGrantId?: string;
-  }): Promise<number> {
-    const ids = await this.repository.activeFamilyIds(filter);
-    await this.repository.revokeFamilies(ids, new Date());
-    for (const id of ids) {
+  /**
+   * Inside the caller's transaction: revokes every active family of the owner and records
+   * `grant.revoked` for each. Returns their ids; call `revokeAccessTokensOf` after commit.
+   */
+  async revokeFamiliesOfOwnerIn(
+    m: EntityManager,
+    ownerId: string,
+    cause: RevocationCause,
+  ): Promise<string[]> {
+    const families = await this.repository.activeFamilies({ ownerId }, m);
+    await this.repository.revokeFamilies(
+      families.map((f) => f.id),
+      new Date(),
+      m,
+    );
+    for (const family of families) {
+      await this.recordRevoked(m, family, cause);
+    }
+    return families.map((f) => f.id);
+  }
+
+  /** The access-token grant markers of revoked families (short-lived store, after commit). */
+  async revokeAccessTokensOf(familyIds: string[]): Promise<void> {
+    for (const id of familyIds) {
       await this.accessTokens.revokeGrant(id);
     }
+  }
+
+  private async revokeMatching(
+    filter: { clientId?: string; ownerId?: string; consentGrantId?: string },
+    cause: RevocationCause,
+  ): Promise<number> {
+    const ids = await this.tx.run(async (m) => {
+      const families = await this.repository.activeFamilies(filter, m);
+      await this.repository.revokeFamilies(
+        families.map((f) => f.id),
+        new Date(),
+        m,
+      );
+      for (const family of families) {
+        await this.recordRevoked(m, family, cause);
+      }
+      return families.map((f) => f.id);
+    });
+    await this.revokeAccessTokensOf(ids);
     return ids.length;
+  }
+
+  private async recordRevoked(
+    m: EntityManager,
+    family: Pick<RefreshTokenFamilyEntity, 'id' | 'clientId' | 'ownerId'>,
+    cause: RevocationCause,
+  ): Promise<void> {
+    const base = {
+      subject: { type: 'grant', id: family.id },
+      ownerId: family.ownerId,
+      actor: cause.actor,
+      data: { client_id: family.clientId, reason: cause.reason },
+    };
+    if (cause.reason === 'reuse_detected') {
+      await this.audit.record(m, { ...base, type: 'refresh_token.reuse_detected' });
+    }
+    await this.audit.record(m, { ...base, type: 'grant.revoked' });
   }
 
   private idleExpiry(family: RefreshTokenFamilyEntity, now: Date): Date {
