@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import request from 'supertest';
+import { AuditEventEntity } from '../../src/audit/audit-event.entity.js';
 import { ClientIdMetadataResolver } from '../../src/client-id-metadata/client-id-metadata.resolver.js';
 import {
   callbackParams,
@@ -179,7 +180,7 @@ describe('Client ID Metadata Documents (R-MCP-5..8)', () => {
     expectOAuthError(after, 400, 'invalid_grant');
   });
 
-  it('R-MCP-5: a client_id URL of 200 characters is stored with its consent and refresh tokens (columns widened)', async () => {
+  it('R-MCP-5: a client_id URL of 200 characters is stored with its consent, refresh tokens and audit events (columns widened)', async () => {
     const clientId = url(`/long/${'a'.repeat(200 - url('/long/.json').length)}.json`);
     expect(clientId).toHaveLength(200);
     const ua = new UserAgent(app.publicServer);
@@ -201,6 +202,14 @@ describe('Client ID Metadata Documents (R-MCP-5..8)', () => {
       );
     expect(token.status).toBe(200);
     expect(token.body.refresh_token).toBeDefined();
+    // Revocation is audited with the client as actor: the audit columns hold the URL too.
+    const revoked = await request(app.publicServer)
+      .post('/revoke')
+      .type('form')
+      .send(form({ token: token.body.refresh_token as string, client_id: clientId }));
+    expect(revoked.status).toBe(200);
+    const audited = await app.shared.dataSource.getRepository(AuditEventEntity).findBy({ actorId: clientId });
+    expect(audited.length).toBeGreaterThan(0);
     const account = await ua.get('/account');
     expect(account.text).toContain(`${new URL(docs.origin).host} (not verified)`);
   });

@@ -1,19 +1,29 @@
 import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { col } from '../migration-columns.js';
 
-/** Client ID Metadata Documents: a client_id may be an https URL of up to 255 characters. */
-const TABLES = ['consent_grants', 'refresh_token_families', 'refresh_tokens'] as const;
+/**
+ * Client ID Metadata Documents: a client_id may be an https URL of up to 255 characters, in
+ * every column that holds a client_id (audit actors and subjects included).
+ */
+const COLUMNS: ReadonlyArray<{ table: string; column: string; before: number; nullable: boolean }> = [
+  { table: 'consent_grants', column: 'client_id', before: 64, nullable: false },
+  { table: 'refresh_token_families', column: 'client_id', before: 64, nullable: false },
+  { table: 'refresh_tokens', column: 'client_id', before: 64, nullable: false },
+  { table: 'audit_events', column: 'actor_id', before: 100, nullable: true },
+  { table: 'audit_events', column: 'subject_id', before: 100, nullable: true },
+];
 
 /**
  * PostgreSQL changes the type in place (TypeORM's changeColumn would drop and re-add the
  * column, losing its data); SQLite rebuilds the table with its rows (TypeORM copies them).
  */
-async function setLength(q: QueryRunner, length: number): Promise<void> {
-  for (const table of TABLES) {
+async function setLengths(q: QueryRunner, widen: boolean): Promise<void> {
+  for (const { table, column, before, nullable } of COLUMNS) {
+    const length = widen ? 255 : before;
     if (q.connection.options.type === 'postgres') {
-      await q.query(`ALTER TABLE "${table}" ALTER COLUMN "client_id" TYPE varchar(${length})`);
+      await q.query(`ALTER TABLE "${table}" ALTER COLUMN "${column}" TYPE varchar(${length})`);
     } else {
-      await q.changeColumn(table, 'client_id', new TableColumn(col.string('client_id', length)));
+      await q.changeColumn(table, column, new TableColumn(col.string(column, length, nullable)));
     }
   }
 }
@@ -22,10 +32,10 @@ export class WidenClientIdForMetadataDocuments1765800000000 implements Migration
   name = 'WidenClientIdForMetadataDocuments1765800000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await setLength(q, 255);
+    await setLengths(q, true);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await setLength(q, 64);
+    await setLengths(q, false);
   }
 }
