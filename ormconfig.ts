@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from './src/config/app-config.js';
+import { loadDotEnv } from './src/config/dotenv.js';
 import { buildDataSourceOptions } from './src/database/data-source.options.js';
 
-/** DataSource for the TypeORM migration CLI: `npm run migration:run` / `migration:revert`. */
+loadDotEnv();
+
+/** DataSource for the TypeORM CLI (`npm run typeorm`); migrations run with `npx tessera migrate`. */
 export default new DataSource(buildDataSourceOptions(loadConfig().database));

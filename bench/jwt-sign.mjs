@@ -1,10 +1,14 @@
 // Micro-benchmark: signing one RFC 9068 access token with node:crypto (what Tessera uses),
 // @nestjs/jwt (jsonwebtoken) and jose. Usage: node bench/jwt-sign.mjs [iterations per round]
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { JwtService } from '@nestjs/jwt';
 import { SignJWT } from 'jose';
 
 const iterations = Number(process.argv[2] ?? 10000);
+// @nestjs/jwt is not a Tessera dependency (docs/adr/0006): measured only where installed.
+const JwtService = await import('@nestjs/jwt').then(
+  (m) => m.JwtService,
+  () => (console.log('@nestjs/jwt not installed: skipping its rows'), undefined),
+);
 const claims = () => {
   const iat = Math.floor(Date.now() / 1000);
   return {
@@ -55,7 +59,7 @@ const pairs = {
 };
 for (const [alg, { privateKey }] of Object.entries(pairs)) {
   await measure(`${alg} node:crypto`, nodeSigner(alg, privateKey));
-  if (alg !== 'EdDSA') {
+  if (alg !== 'EdDSA' && JwtService) {
     // jsonwebtoken 9 (under @nestjs/jwt) has no EdDSA.
     const options = { algorithm: alg, header: { alg, typ: 'at+jwt', kid: 'k1' } };
     const pem = new JwtService({ privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }) });

@@ -111,6 +111,7 @@ async function main() {
       REDIS_URL: redisUrl,
       ADMIN_TOKEN: adminToken,
       KEY_ENCRYPTION_SECRET: 'bench-key-encryption-secret-0123456789abcdef',
+      COOKIE_SECRET: 'bench-cookie-secret-0123456789abcdef-0123456789',
       LOG_LEVEL: 'error',
       // Tessera's default scopes plus the bench resource's scope.
       SCOPES:

@@ -1,11 +1,28 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { constantTimeEqual, generateSecret, hashSecret } from '../common/crypto/secret-hash.js';
+import { SHORT_LIVED_STORE, type ShortLivedStore } from '../store/short-lived-store.js';
 import { AdminTokenEntity } from './admin-token.entity.js';
 
 const BOOTSTRAP_ID = 'bootstrap';
+/** Published after `tessera admin-token reset`: every instance re-reads the stored hash. */
+export const ADMIN_TOKEN_CHANGED_CHANNEL = 'admin-token:changed';
+
+/**
+ * Replaces the stored admin token with a new one and tells running instances; returns the new
+ * token (to show once). Not for ADMIN_TOKEN deployments: that one lives in the environment.
+ */
+export async function resetStoredAdminToken(
+  tokens: Repository<AdminTokenEntity>,
+  store: ShortLivedStore,
+): Promise<string> {
+  const token = generateSecret();
+  await tokens.upsert({ id: BOOTSTRAP_ID, tokenHash: hashSecret(token), createdAt: new Date() }, ['id']);
+  await store.publish(ADMIN_TOKEN_CHANGED_CHANNEL, 'reset').catch(() => undefined);
+  return token;
+}
 
 /**
  * Holds the hash of the admin bearer credential in memory. ADMIN_TOKEN wins; otherwise a
@@ -21,6 +38,7 @@ export class AdminCredentialsService implements OnModuleInit {
   constructor(
     private readonly config: AppConfig,
     @InjectRepository(AdminTokenEntity) private readonly tokens: Repository<AdminTokenEntity>,
+    @Optional() @Inject(SHORT_LIVED_STORE) private readonly store?: ShortLivedStore,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -29,6 +47,7 @@ export class AdminCredentialsService implements OnModuleInit {
       this.principal = 'ADMIN_TOKEN';
       return;
     }
+    await this.store?.subscribe(ADMIN_TOKEN_CHANGED_CHANNEL, () => void this.reloadStored());
     const existing = await this.tokens.findOneBy({ id: BOOTSTRAP_ID });
     if (existing) {
       this.tokenHash = existing.tokenHash;
@@ -50,6 +69,13 @@ export class AdminCredentialsService implements OnModuleInit {
         '  Use it as "Authorization: Bearer <token>" on the admin API, or set ADMIN_TOKEN.\n\n',
     );
     this.logger.warn('ADMIN_TOKEN is unset: generated a bootstrap admin token (printed once on stdout)');
+  }
+
+  private async reloadStored(): Promise<void> {
+    const row = await this.tokens.findOneBy({ id: BOOTSTRAP_ID }).catch(() => null);
+    if (row) {
+      this.tokenHash = row.tokenHash;
+    }
   }
 
   verify(presented: string): boolean {

@@ -13,6 +13,8 @@ import { ConsentAdminModule } from '../consent/consent-admin.module.js';
 import { OwnersAdminModule } from '../owners/owners-admin.module.js';
 import { GrantsAdminModule } from '../tokens/grants-admin/grants-admin.module.js';
 import { KeysAdminModule } from '../keys/keys-admin.module.js';
+import { ResourcesAdminModule } from '../resources/registry/resources-admin.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { TokenExchangeAdminModule } from '../token-exchange/admin/token-exchange-admin.module.js';
 import { CoreModule } from './core.module.js';
 import type { SharedResources } from './shared-resources.js';
@@ -34,6 +36,8 @@ export class AdminAppModule {
         InitialAccessTokensAdminModule,
         KeysAdminModule,
         ConsentAdminModule,
+        ResourcesAdminModule,
+        MetricsModule,
         TokenExchangeAdminModule,
         AuditAdminModule,
         WebhooksAdminModule,

@@ -33,7 +33,7 @@ export async function createApps(
   if (which !== 'public') {
     const app = await NestFactory.create<NestFastifyApplication>(
       AdminAppModule.forRoot(shared),
-      createFastifyAdapter(shared.config),
+      createFastifyAdapter(shared.config, 'admin'),
       { logger, abortOnError: false },
     );
     await configureApp(app, shared.config, 'admin');

@@ -1,8 +1,15 @@
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { buildDataSourceOptions } from '../database/data-source.options.js';
+import { addressOf, describeError, ExitCode, StartupError } from '../startup/exit-codes.js';
+import { DeadlineExceededError, withDeadline } from '../store/deadline.js';
+import { instrumentStore } from '../metrics/instrumented-store.js';
+import { Metrics } from '../metrics/metrics.js';
+import { instrumentDataSource } from '../metrics/query-metrics.subscriber.js';
 import { createShortLivedStore } from '../store/create-short-lived-store.js';
 import type { ShortLivedStore } from '../store/short-lived-store.js';
+
+export { StartupError };
 
 /**
  * What both listeners of one process share: configuration, one database pool and one
@@ -12,43 +19,72 @@ export interface SharedResources {
   config: AppConfig;
   dataSource: DataSource;
   store: ShortLivedStore;
+  /** The process's metrics (both listeners record into it; the admin one serves /metrics). */
+  metrics?: Metrics;
 }
 
-export class StartupError extends Error {}
+function databaseTarget(config: AppConfig): string {
+  const db = config.database;
+  return db.type === 'sqlite' ? `SQLite file ${db.path}` : `PostgreSQL at ${addressOf(db.url)}`;
+}
 
-function describe(err: unknown): string {
-  if (err instanceof AggregateError && err.errors.length > 0) {
-    return describe(err.errors[0]);
+/** Opens the database within STARTUP_TIMEOUT_MS (else StartupError, exit 3); a late connection is closed when it comes. */
+export async function openDatabase(
+  config: AppConfig,
+  options: { verbose?: boolean } = {},
+): Promise<DataSource> {
+  const dataSource = new DataSource({
+    ...buildDataSourceOptions(config.database),
+    ...(options.verbose ? { logging: ['query', 'schema', 'error', 'migration'] as const } : {}),
+  });
+  const timeoutMs = config.env.STARTUP_TIMEOUT_MS;
+  const opening = dataSource.initialize();
+  try {
+    await withDeadline(opening, timeoutMs);
+    return dataSource;
+  } catch (err) {
+    opening.then((ds) => ds.destroy()).catch(() => undefined);
+    const why =
+      err instanceof DeadlineExceededError ? `no answer within ${timeoutMs} ms` : describeError(err);
+    throw new StartupError(
+      `DATABASE_URL: cannot reach ${databaseTarget(config)} (${why}); check DATABASE_URL, or raise STARTUP_TIMEOUT_MS`,
+      ExitCode.unreachable,
+    );
   }
-  return err instanceof Error ? err.message || err.name : String(err);
 }
 
 export async function openSharedResources(
   config: AppConfig,
   options: { storePrefix?: string } = {},
 ): Promise<SharedResources> {
-  const dataSource = new DataSource(buildDataSourceOptions(config.database));
-  try {
-    await dataSource.initialize();
-  } catch (err) {
-    throw new StartupError(`database unreachable (${config.database.type}): ${describe(err)}`);
-  }
+  const dataSource = await openDatabase(config);
   try {
     if (config.env.MIGRATIONS_RUN) {
       await dataSource.runMigrations({ transaction: 'each' });
     }
   } catch (err) {
     await dataSource.destroy();
-    throw new StartupError(`database migration failed: ${describe(err)}`);
+    throw new StartupError(`database migration failed: ${describeError(err)}`, ExitCode.migration);
   }
   let store: ShortLivedStore;
   try {
     store = await createShortLivedStore(config, options.storePrefix);
   } catch (err) {
     await dataSource.destroy();
-    throw new StartupError(`short-lived store (Redis) unreachable: ${describe(err)}`);
+    if (err instanceof StartupError) {
+      throw err;
+    }
+    throw new StartupError(
+      `REDIS_URL: short-lived store unreachable: ${describeError(err)}`,
+      ExitCode.unreachable,
+    );
   }
-  return { config, dataSource, store };
+  const metrics = new Metrics();
+  if (config.env.METRICS_ENABLED) {
+    instrumentDataSource(dataSource, metrics);
+    store = instrumentStore(store, metrics);
+  }
+  return { config, dataSource, store, metrics };
 }
 
 export async function closeSharedResources(shared: SharedResources): Promise<void> {

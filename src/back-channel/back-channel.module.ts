@@ -15,6 +15,7 @@ import { IntrospectionController } from './introspection/introspection.controlle
 import { IntrospectionService } from './introspection/introspection.service.js';
 import { RefreshTokenHousekeeping } from '../tokens/refresh-tokens/refresh-token-housekeeping.service.js';
 import { RefreshTokensModule } from '../tokens/refresh-tokens/refresh-tokens.module.js';
+import { ResourceRegistryModule } from '../resources/registry/resource-registry.module.js';
 import { RevocationController } from './revocation/revocation.controller.js';
 import { RevocationService } from './revocation/revocation.service.js';
 
@@ -30,6 +31,7 @@ import { RevocationService } from './revocation/revocation.service.js';
     ClientAuthModule,
     AccessTokensModule,
     RefreshTokensModule,
+    ResourceRegistryModule,
     OidcCoreModule,
   ],
   controllers: [TokenController, IntrospectionController, RevocationController, MethodNotAllowedController],

@@ -85,12 +85,13 @@ function checkRedirectUris(s: ClientProtocolSettings): void {
   if (s.redirectUris.length > MAX_REDIRECT_URIS) {
     throw new InvalidRedirectUriMetadata(`redirect_uris: at most ${MAX_REDIRECT_URIS} URIs`);
   }
-  for (const uri of s.redirectUris) {
+  s.redirectUris.forEach((uri, i) => {
     const problem = redirectUriProblem(uri);
     if (problem) {
-      throw new InvalidRedirectUriMetadata(`redirect_uris: "${uri.slice(0, 200)}" ${problem}`);
+      // By position: echoing the URI could put characters RFC 6749 §5.2 forbids in the description.
+      throw new InvalidRedirectUriMetadata(`redirect_uris[${i}] ${problem}`);
     }
-  }
+  });
   // R-REG-5: the code grant needs at least one redirect URI.
   if (s.grantTypes.includes('authorization_code') && s.redirectUris.length === 0) {
     throw new InvalidRedirectUriMetadata('redirect_uris: the authorization_code grant needs at least one');
@@ -120,6 +121,14 @@ function checkKeys(s: ClientProtocolSettings): void {
     if (keys.some((k) => 'd' in (k as object))) {
       fail('jwks must contain public keys only');
     }
+    // Issue 16 L9: a symmetric key is a shared secret, never stored in plaintext metadata.
+    if (keys.some((k) => (k as { kty: string }).kty === 'oct' || 'k' in (k as object))) {
+      fail('jwks must not contain symmetric (oct) keys');
+    }
+  }
+  // Issue 16 L9: a public client proves nothing with keys; they would only be misleading.
+  if (s.tokenEndpointAuthMethod === 'none' && (s.jwks != null || s.jwksUri != null)) {
+    fail('jwks and jwks_uri are not allowed for public clients (token_endpoint_auth_method none)');
   }
   if (s.jwksUri != null && !/^https:\/\/[^\s#]+$/.test(s.jwksUri)) {
     fail('jwks_uri must be an https URL without a fragment');

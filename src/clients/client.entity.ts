@@ -22,6 +22,8 @@ export interface ClientExtraMetadata extends OidcClientMetadata {
   policy_uri?: string;
   software_id?: string;
   software_version?: string;
+  /** OpenID Connect Registration §2 (dynamic registration): web or native. */
+  application_type?: 'web' | 'native';
 }
 
 @Entity('clients')
@@ -51,6 +53,10 @@ export class ClientEntity {
   /** RFC 8707 resource indicators (audiences) the client may request tokens for. */
   @JsonColumn({ name: 'allowed_resources' })
   allowedResources!: string[];
+
+  /** Audience of tokens requested without `resource` (a registered resource); null: none. */
+  @Column({ name: 'default_resource', type: 'varchar', length: 2048, nullable: true })
+  defaultResource!: string | null;
 
   @JsonColumn({ nullable: true })
   jwks!: { keys: Record<string, unknown>[] } | null;

@@ -41,6 +41,7 @@ export function settingsFromCreateDto(dto: CreateClientDto, allScopes: string): 
     responseTypes: dto.response_types ?? defaultResponseTypes(grantTypes),
     scope: dto.scope ?? allScopes,
     allowedResources: dto.allowed_resources ?? [],
+    defaultResource: dto.default_resource ?? null,
     jwks: dto.jwks ?? null,
     jwksUri: dto.jwks_uri ?? null,
     accessTokenTtl: dto.access_token_ttl ?? null,
@@ -54,7 +55,7 @@ export function settingsFromCreateDto(dto: CreateClientDto, allScopes: string): 
   };
 }
 
-const NULLABLE = new Set(['jwks', 'jwks_uri', 'access_token_ttl', 'refresh_token_ttl']);
+const NULLABLE = new Set(['jwks', 'jwks_uri', 'access_token_ttl', 'refresh_token_ttl', 'default_resource']);
 
 /** PATCH body → the changed settings only; null clears nullable fields and is refused elsewhere. */
 export function changesFromUpdateDto(dto: UpdateClientDto, current: ClientEntity): Partial<ClientSettings> {
@@ -79,6 +80,7 @@ export function changesFromUpdateDto(dto: UpdateClientDto, current: ClientEntity
   }
   set('scope', dto.scope);
   set('allowedResources', dto.allowed_resources);
+  set('defaultResource', dto.default_resource);
   set('jwks', dto.jwks);
   set('jwksUri', dto.jwks_uri);
   set('accessTokenTtl', dto.access_token_ttl);
@@ -106,6 +108,7 @@ export function toClientResponse(client: ClientEntity, secret: string | null = n
     response_types: client.responseTypes,
     scope: client.scope,
     allowed_resources: client.allowedResources,
+    default_resource: client.defaultResource ?? null,
     jwks: client.jwks,
     jwks_uri: client.jwksUri,
     access_token_ttl: client.accessTokenTtl,

@@ -1,6 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AppConfig } from '../config/app-config.js';
 import { changesFromUpdateDto, settingsFromCreateDto, toClientResponse } from './client.mapper.js';
 import { ClientsService } from './clients.service.js';
 import { ClientListResponseDto, ClientResponseDto } from './dto/client-response.dto.js';
@@ -12,15 +11,12 @@ import { UpdateClientDto } from './dto/update-client.dto.js';
 @ApiTags('clients')
 @Controller('admin/clients')
 export class ClientsAdminController {
-  constructor(
-    private readonly clients: ClientsService,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly clients: ClientsService) {}
 
   @Post()
   @ApiCreatedResponse({ type: ClientResponseDto })
   async create(@Body() dto: CreateClientDto): Promise<ClientResponseDto> {
-    const allScopes = this.config.scopes.map((s) => s.name).join(' ');
+    const allScopes = (await this.clients.knownScopes()).join(' ');
     const { client, secret } = await this.clients.create(settingsFromCreateDto(dto, allScopes));
     return toClientResponse(client, secret);
   }

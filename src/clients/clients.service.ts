@@ -10,6 +10,7 @@ import { InvalidClientMetadata, InvalidRequest, NotFound } from '../common/error
 import { AppConfig } from '../config/app-config.js';
 import { literalTargetProblem } from '../outbound/address-policy.js';
 import { RefreshTokenService } from '../tokens/refresh-tokens/refresh-token.service.js';
+import { ResourceRegistry } from '../resources/registry/resource-registry.js';
 import { ClientRegistry } from './client-registry.js';
 import { assertClientRules, normaliseScope, usesSecret } from './client-metadata.rules.js';
 import { assertOidcClientMetadata } from '../oidc/oidc-client-metadata.js';
@@ -31,6 +32,8 @@ export interface ClientSettings {
   responseTypes: string[];
   scope: string;
   allowedResources: string[];
+  /** Audience of tokens requested without `resource` (registered resource); default null. */
+  defaultResource?: string | null;
   jwks: { keys: Record<string, unknown>[] } | null;
   jwksUri: string | null;
   accessTokenTtl: number | null;
@@ -74,6 +77,7 @@ export class ClientsService {
     private readonly registry: ClientRegistry,
     private readonly config: AppConfig,
     private readonly refreshTokens: RefreshTokenService,
+    private readonly resources: ResourceRegistry,
     private readonly tx: Transactions,
     private readonly audit: AuditWriter,
   ) {}
@@ -82,7 +86,7 @@ export class ClientsService {
     settings: ClientSettings,
     options: { dynamic?: boolean; actor?: Actor } = {},
   ): Promise<ClientWriteResult> {
-    this.validate(settings);
+    await this.validate(settings);
     const now = new Date();
     const client = this.clients.create({
       ...settings,
@@ -156,7 +160,7 @@ export class ClientsService {
     const wasSecretClient = usesSecret(client.tokenEndpointAuthMethod);
     Object.assign(client, changes);
     client.scope = normaliseScope(client.scope);
-    this.validate(client);
+    await this.validate(client);
     let secret: string | null = null;
     if (!usesSecret(client.tokenEndpointAuthMethod)) {
       client.secretHash = null;
@@ -225,15 +229,17 @@ export class ClientsService {
   }
 
   /** Validates settings without writing (registration checks before spending a token use). */
-  check(settings: ClientSettings): void {
-    this.validate(settings);
+  check(settings: ClientSettings): Promise<void> {
+    return this.validate(settings);
   }
 
-  private validate(settings: ClientSettings): void {
-    assertClientRules(
-      settings,
-      this.config.scopes.map((s) => s.name),
-    );
+  /** Every scope a client may register: the server's own (SCOPES) and the registered resources'. */
+  async knownScopes(): Promise<string[]> {
+    return (await this.resources.catalog()).scopeNames();
+  }
+
+  private async validate(settings: ClientSettings): Promise<void> {
+    assertClientRules(settings, await this.knownScopes());
     // R-MCP-7: a jwks_uri naming a loopback/private address literal or localhost is refused now;
     // host names are vetted again after resolution whenever the keys are fetched.
     const target = settings.jwksUri

@@ -47,6 +47,10 @@ export function redirectUriProblem(uri: string): string | null {
   if (url.username !== '' || url.password !== '') {
     return 'must not contain user credentials';
   }
+  return schemeProblem(scheme, url, uri) ?? canonicalFormProblem(url, uri);
+}
+
+function schemeProblem(scheme: string, url: URL, uri: string): string | null {
   const lower = scheme.toLowerCase();
   if (lower === 'https') {
     return url.hostname === '' ? 'must name a host' : null;
@@ -63,6 +67,18 @@ export function redirectUriProblem(uri: string): string | null {
     return `scheme "${scheme}" is not allowed (use https, loopback http, or a reverse-domain private-use scheme such as com.example.app)`;
   }
   return null;
+}
+
+/**
+ * Issue 16 L9: the URI must read the way browsers parse it (`https://a.example\@evil.com/cb`
+ * goes to a.example, `https:///cb` to host "cb"). Decision: only the "/" WHATWG adds to an
+ * empty path is tolerated.
+ */
+function canonicalFormProblem(url: URL, uri: string): string | null {
+  if (url.href === uri || (url.href === `${uri}/` && url.pathname === '/' && !uri.endsWith('/'))) {
+    return null;
+  }
+  return 'must be written in its canonical form (as a browser parses it)';
 }
 
 export function isValidRedirectUri(uri: string): boolean {

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { DEV_KEY_ENCRYPTION_SECRET } from '../common/crypto/key-encryption.js';
+import { DEV_COOKIE_SECRET } from '../sessions/cookie-secret.js';
 import { ConfigError, loadConfig } from './app-config.js';
 
 const load = (env: Record<string, string | undefined>) => () => loadConfig(env);
@@ -27,8 +29,49 @@ describe('loadConfig', () => {
 
   it('derives the default issuer from PORT and strips a trailing slash from ISSUER', () => {
     expect(loadConfig({ PORT: '8080' }).issuer).toBe('http://localhost:8080');
-    expect(loadConfig({ ISSUER: 'https://auth.example.com/' }).issuer).toBe('https://auth.example.com');
-    expect(loadConfig({ ISSUER: 'https://example.com/tenant' }).issuer).toBe('https://example.com/tenant');
+    const secrets = { KEY_ENCRYPTION_SECRET: 'k'.repeat(32), COOKIE_SECRET: 'c'.repeat(32) };
+    expect(loadConfig({ ...secrets, ISSUER: 'https://auth.example.com/' }).issuer).toBe(
+      'https://auth.example.com',
+    );
+    expect(loadConfig({ ...secrets, ISSUER: 'https://example.com/tenant' }).issuer).toBe(
+      'https://example.com/tenant',
+    );
+  });
+
+  describe('ISSUE16-M3: production refuses to start with missing, default or short secrets', () => {
+    const good = { KEY_ENCRYPTION_SECRET: 'k'.repeat(32), COOKIE_SECRET: 'c'.repeat(32) };
+    it.each([
+      [{ ISSUER: 'https://as.example.com', COOKIE_SECRET: good.COOKIE_SECRET }, 'KEY_ENCRYPTION_SECRET'],
+      [
+        { ISSUER: 'https://as.example.com', KEY_ENCRYPTION_SECRET: good.KEY_ENCRYPTION_SECRET },
+        'COOKIE_SECRET',
+      ],
+      [{ NODE_ENV: 'production', KEY_ENCRYPTION_SECRET: good.KEY_ENCRYPTION_SECRET }, 'COOKIE_SECRET'],
+      [
+        { ...good, ISSUER: 'https://as.example.com', KEY_ENCRYPTION_SECRET: DEV_KEY_ENCRYPTION_SECRET },
+        'KEY_ENCRYPTION_SECRET',
+      ],
+      [{ ...good, NODE_ENV: 'production', COOKIE_SECRET: DEV_COOKIE_SECRET }, 'COOKIE_SECRET'],
+      // Shorter than 32: the schema's own MinLength(32) refuses it, naming the variable (below).
+    ])('%j → one line naming %s', (env, name) => {
+      let message = '';
+      try {
+        loadConfig(env);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(new RegExp(`^Refusing to start: ${name} `));
+      expect(message).not.toContain('\n');
+    });
+
+    it('development on http starts without them', () => {
+      expect(loadConfig({ ISSUER: 'http://127.0.0.1:3000' }).env.COOKIE_SECRET).toBeUndefined();
+    });
+
+    it('https with both secrets set starts', () => {
+      expect(loadConfig({ ...good, ISSUER: 'https://as.example.com' }).issuer).toBe('https://as.example.com');
+    });
   });
 
   it('converts numbers and booleans from their string form', () => {
@@ -121,12 +164,14 @@ describe('loadConfig', () => {
   });
 
   it('R-MCP-7: refuses OUTBOUND_ALLOW_PRIVATE=true when the issuer is https, in one clear line', () => {
-    expect(load({ ISSUER: 'https://auth.example.com', OUTBOUND_ALLOW_PRIVATE: 'true' })).toThrow(
+    // Production secrets set, so the refusal is the OUTBOUND_ALLOW_PRIVATE one (issue 16 M3 is checked first).
+    const secrets = { KEY_ENCRYPTION_SECRET: 'k'.repeat(32), COOKIE_SECRET: 'c'.repeat(32) };
+    expect(load({ ...secrets, ISSUER: 'https://auth.example.com', OUTBOUND_ALLOW_PRIVATE: 'true' })).toThrow(
       /^OUTBOUND_ALLOW_PRIVATE=true is a development override and is refused when ISSUER is https$/,
     );
     expect(loadConfig({ OUTBOUND_ALLOW_PRIVATE: 'true' }).env.OUTBOUND_ALLOW_PRIVATE).toBe(true);
     expect(load({ OUTBOUND_CA_FILE: '/nonexistent/ca.pem' })).toThrow(/OUTBOUND_CA_FILE cannot be read/);
-    expect(loadConfig({ ISSUER: 'https://auth.example.com' }).env).toMatchObject({
+    expect(loadConfig({ ...secrets, ISSUER: 'https://auth.example.com' }).env).toMatchObject({
       OUTBOUND_ALLOW_PRIVATE: false,
       OUTBOUND_TIMEOUT_MS: 5000,
       OUTBOUND_CONNECT_TIMEOUT_MS: 2000,

@@ -2,6 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvSchema } from './env.schema.js';
+import { productionSecretProblem } from './production-secrets.js';
 
 export type DatabaseConfig =
   | { type: 'sqlite'; path: string }
@@ -70,6 +71,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid environment variables: ${lines.join(' | ')}`);
   }
   const issuer = (env.ISSUER ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  const secretProblem = productionSecretProblem(env, issuer, source.NODE_ENV);
+  if (secretProblem) {
+    throw new ConfigError(`Refusing to start: ${secretProblem}`);
+  }
   if (env.OUTBOUND_CA_FILE) {
     try {
       accessSync(env.OUTBOUND_CA_FILE, constants.R_OK);

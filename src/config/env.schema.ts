@@ -93,12 +93,25 @@ export class EnvSchema {
 
   @EnvVar({
     description:
-      'Redis for short-lived state (codes, sessions, rate limits, cache invalidation). Unset: an in-process store, single instance only.',
+      'Redis for short-lived state (codes, sessions, rate limits, cache invalidation): redis://host:6379, rediss://…, redis+cluster://host:port,host:port (Redis Cluster) or redis+sentinel://host:26379,host:26379/mastername (Sentinel). Unset: an in-process store, single instance only.',
     sensitive: true,
   })
   @IsOptional()
-  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must start with redis:// or rediss://' })
+  @Matches(/^(rediss?|rediss?\+cluster|redis\+sentinel):\/\/.+/, {
+    message: 'REDIS_URL must start with redis://, rediss://, redis+cluster:// or redis+sentinel://',
+  })
   REDIS_URL?: string;
+
+  @EnvVar({
+    description:
+      'Replicas that must hold a short-lived-store write before it counts as done (Redis WAIT; with Sentinel, 1 keeps every acknowledged write across a failover, at one extra round trip per write). 0: asynchronous replication. Not for redis+cluster://.',
+    default: '0',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  REDIS_WAIT_REPLICAS = 0;
 
   @EnvVar({
     description:
@@ -112,6 +125,25 @@ export class EnvSchema {
 
   @EnvVar({
     description:
+      'Milliseconds start-up may wait to reach the database and Redis; past it the process exits (code 3) with one line naming the variable and the address.',
+    default: '10000',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  STARTUP_TIMEOUT_MS = 10000;
+
+  @EnvVar({
+    description:
+      'Prometheus metrics: GET /metrics on the admin listener (see docs/operations.md). false: no /metrics and no per-request timing.',
+    default: 'true',
+  })
+  @Transform(toBool)
+  @IsBoolean()
+  METRICS_ENABLED = true;
+
+  @EnvVar({
+    description:
       'Bootstrap admin bearer credential (at least 32 characters). Unset: one is generated at first start, printed once, and only its hash is stored.',
     sensitive: true,
   })
@@ -122,7 +154,7 @@ export class EnvSchema {
 
   @EnvVar({
     description:
-      'Secret that encrypts signing keys at rest (AES-256-GCM, at least 32 characters). Unset: an insecure development default, with a loud warning.',
+      'Secret that encrypts signing keys at rest (AES-256-GCM, at least 32 characters). Required with an https ISSUER or NODE_ENV=production (start-up is refused); unset in development on http: an insecure default, with a loud warning.',
     sensitive: true,
   })
   @IsOptional()
@@ -268,7 +300,7 @@ export class EnvSchema {
 
   @EnvVar({
     description:
-      'Secret that signs the session cookies and CSRF tokens (at least 32 characters). Unset: derived from KEY_ENCRYPTION_SECRET (or an insecure development default, with a warning).',
+      'Secret that signs the session cookies and CSRF tokens (at least 32 characters). Required with an https ISSUER or NODE_ENV=production (start-up is refused); unset in development on http: derived from KEY_ENCRYPTION_SECRET (or an insecure default, with a warning).',
     sensitive: true,
   })
   @IsOptional()
@@ -276,13 +308,21 @@ export class EnvSchema {
   @MinLength(32)
   COOKIE_SECRET?: string;
 
-  @EnvVar({ description: 'Failed logins allowed per client IP per window (then 429).', default: '30' })
+  @EnvVar({
+    description:
+      'Login attempts allowed per source address per window, counted before the password check; successful ones are credited back (then 429 for that address).',
+    default: '30',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)
   LOGIN_RATE_LIMIT_PER_IP = 30;
 
-  @EnvVar({ description: 'Failed logins allowed per username per window (then 429).', default: '10' })
+  @EnvVar({
+    description:
+      'Login attempts allowed per (username, source address) per window, counted before the password check (then 429 for that pair only; never a lock of the username).',
+    default: '10',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -294,6 +334,31 @@ export class EnvSchema {
   @Min(1)
   @Max(86400)
   LOGIN_RATE_LIMIT_WINDOW = 900;
+
+  @EnvVar({
+    description:
+      'Attempts on one username per window before each further attempt waits a doubling delay (250 ms, 500 ms, …) before the password check.',
+    default: '5',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  LOGIN_DELAY_AFTER_FAILURES = 5;
+
+  @EnvVar({ description: 'Longest per-username login delay in milliseconds.', default: '8000' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  LOGIN_DELAY_MAX_MS = 8000;
+
+  @EnvVar({
+    description:
+      "What an admin password reset does to the owner's grants: revoke (refresh and access tokens end) or keep. Sessions always end.",
+    default: 'revoke',
+  })
+  @IsIn(['revoke', 'keep'])
+  OWNER_PASSWORD_RESET_GRANTS: 'revoke' | 'keep' = 'revoke';
 
   @EnvVar({
     description: 'Seconds a device code and its user code stay valid (RFC 8628 expires_in).',
@@ -355,6 +420,17 @@ export class EnvSchema {
   BRAND_COLOR = '#2f5bea';
 
   @EnvVar({
+    description:
+      'Origins allowed to call the browser-facing endpoints (metadata, /jwks, /token, /revoke, /register, the sample API) with CORS: * or a comma-separated list of origins. Credentials are never allowed; the pages and the admin listener never answer CORS.',
+    default: '*',
+  })
+  @IsString()
+  @Matches(/^(\*|https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*)$/, {
+    message: 'CORS_ORIGINS must be * or a comma-separated list of origins (https://app.example.com)',
+  })
+  CORS_ORIGINS = '*';
+
+  @EnvVar({
     description: 'Audience (aud) of access tokens requested without a resource parameter. Unset: the issuer.',
   })
   @IsOptional()
@@ -391,7 +467,7 @@ export class EnvSchema {
 
   @EnvVar({
     description:
-      'Failed client-secret checks per client within 5 minutes before its secrets are refused (429); 0 disables.',
+      'Failed client-secret checks per (client, source address) within 5 minutes before that address is refused for that client (429); other addresses are unaffected. 0 disables.',
     default: '20',
   })
   @Type(() => Number)

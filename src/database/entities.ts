@@ -6,6 +6,7 @@ import { BackchannelLogoutEntity } from '../oidc/backchannel/backchannel-logout.
 import { ClientEntity } from '../clients/client.entity.js';
 import { ConsentGrantEntity } from '../consent/consent-grant.entity.js';
 import { OwnerEntity } from '../owners/owner.entity.js';
+import { ResourceEntity } from '../resources/registry/resource.entity.js';
 import { NoteEntity } from '../resources/sample-api/notes/note.entity.js';
 import { InitialAccessTokenEntity } from '../registration/initial-access-token.entity.js';
 import { SigningKeyEntity } from '../keys/signing-key.entity.js';
@@ -25,6 +26,7 @@ export const entities = [
   RefreshTokenEntity,
   NoteEntity,
   ConsentGrantEntity,
+  ResourceEntity,
   BackchannelLogoutEntity,
   TokenExchangePolicyEntity,
   TrustedIssuerEntity,

@@ -6,7 +6,7 @@ import { MethodNotAllowed, readOAuthForm } from '../back-channel/http/oauth-form
 import { InvalidScope, UnauthorizedClient } from '../common/errors/oauth-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { narrowScope } from '../back-channel/grants/scope.js';
-import { allowedResources } from './device-resources.js';
+import { AudiencePolicy } from '../resources/registry/audience-policy.js';
 import { DeviceCodeStore } from './device-code.store.js';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -32,6 +32,7 @@ export class DeviceAuthorizationController {
     private readonly authenticator: ClientAuthenticator,
     private readonly devices: DeviceCodeStore,
     private readonly config: AppConfig,
+    private readonly audiences: AudiencePolicy,
   ) {}
 
   @Post()
@@ -52,8 +53,24 @@ export class DeviceAuthorizationController {
     if (scope === '') {
       throw new InvalidScope('scope is required: the client has no default scope');
     }
-    const resources = allowedResources(form.all('resource'), client.allowedResources);
-    const issued = await this.devices.create({ clientId: client.clientId, scope, resources });
+    // The audience rules of /authorize (AudiencePolicy): registry, client policy, scope ownership.
+    const explicit = form.get('scope') !== undefined;
+    const decided = await this.audiences.forAuthorization(
+      client,
+      form.all('resource'),
+      scope.split(' '),
+      explicit,
+    );
+    if (decided.scopes.length === 0) {
+      throw new InvalidScope(
+        "the client's registered scopes belong to several resources: request a scope or a resource",
+      );
+    }
+    const issued = await this.devices.create({
+      clientId: client.clientId,
+      scope: decided.scopes.join(' '),
+      resources: decided.resources,
+    });
     const verificationUri = `${this.config.issuer}/device`;
     return {
       device_code: issued.deviceCode,

@@ -12,6 +12,7 @@ import { UserCodeEntryLimiter } from '../front-channel/device/user-code-entry-li
 import { LoginRateLimiter } from '../front-channel/login/login-rate-limiter.js';
 import { OwnersModule } from '../owners/owners.module.js';
 import { PagesModule } from '../pages/pages.module.js';
+import { ResourceRegistryModule } from '../resources/registry/resource-registry.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { DeviceAuthorizationController } from './device-authorization.controller.js';
 import { DeviceCodeStore } from './device-code.store.js';
@@ -21,7 +22,15 @@ import { DeviceCodeStore } from './device-code.store.js';
  * verification pages (front channel) and the device_code grant (found by the grant registry).
  */
 @Module({
-  imports: [ClientsModule, ClientAuthModule, ConsentStorageModule, OwnersModule, SessionsModule, PagesModule],
+  imports: [
+    ClientsModule,
+    ClientAuthModule,
+    ConsentStorageModule,
+    OwnersModule,
+    SessionsModule,
+    PagesModule,
+    ResourceRegistryModule,
+  ],
   controllers: [DeviceAuthorizationController, DeviceVerificationController],
   providers: [
     DeviceCodeStore,

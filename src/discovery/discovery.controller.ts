@@ -2,6 +2,7 @@ import { Controller, Get, Header, HttpCode, Options, Param } from '@nestjs/commo
 import { PublicCors } from '../common/http/cors-public.js';
 import { NotFound } from '../common/errors/oauth-error.js';
 import { AppConfig } from '../config/app-config.js';
+import { ResourceRegistry, type ResourceCatalog } from '../resources/registry/resource-registry.js';
 import {
   buildAuthorizationServerMetadata,
   issuerPath,
@@ -18,30 +19,44 @@ const OIDC = '.well-known/openid-configuration';
  */
 @Controller()
 export class DiscoveryController {
-  private readonly metadata: AuthorizationServerMetadata;
+  private metadata: AuthorizationServerMetadata;
   private readonly path: string;
+  private builtFrom: ResourceCatalog | undefined;
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly resources: ResourceRegistry,
+  ) {
     this.metadata = buildAuthorizationServerMetadata(config);
     this.path = issuerPath(config.issuer);
+  }
+
+  /** The document, with scopes_supported following the resource registry (SCOPES ∪ resources' scopes). */
+  private async current(): Promise<AuthorizationServerMetadata> {
+    const catalog = await this.resources.catalog();
+    if (catalog !== this.builtFrom) {
+      this.builtFrom = catalog;
+      this.metadata = { ...this.metadata, scopes_supported: catalog.scopeNames() };
+    }
+    return this.metadata;
   }
 
   @Get([OAUTH, OIDC])
   @PublicCors()
   @Header('Cache-Control', 'public, max-age=300')
-  document(): AuthorizationServerMetadata {
-    return this.metadata;
+  document(): Promise<AuthorizationServerMetadata> {
+    return this.current();
   }
 
   @Get([`${OAUTH}/*`, `${OIDC}/*`])
   @PublicCors()
   @Header('Cache-Control', 'public, max-age=300')
-  forIssuerPath(@Param('*') suffix: string | undefined): AuthorizationServerMetadata {
+  forIssuerPath(@Param('*') suffix: string | undefined): Promise<AuthorizationServerMetadata> {
     const requested = `/${suffix ?? ''}`.replace(/\/$/, '');
     if (this.path === '' || requested !== this.path) {
       throw new NotFound('no authorization server metadata for this issuer');
     }
-    return this.metadata;
+    return this.current();
   }
 
   @Options([OAUTH, OIDC, `${OAUTH}/*`, `${OIDC}/*`])

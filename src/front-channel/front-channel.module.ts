@@ -13,6 +13,7 @@ import { LoginPage } from './login/login-page.service.js';
 import { LoginRateLimiter } from './login/login-rate-limiter.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { CodesModule } from '../tokens/codes/codes.module.js';
+import { ResourceRegistryModule } from '../resources/registry/resource-registry.module.js';
 import { AuthorizeErrorFilter } from './authorize/authorize-error.filter.js';
 import { AuthorizeFlowService } from './authorize/authorize-flow.service.js';
 import { AuthorizeController } from './authorize/authorize.controller.js';
@@ -27,6 +28,7 @@ import { PendingAuthorizationStore } from './authorize/pending-authorization.sto
     SessionsModule,
     PagesModule,
     CodesModule,
+    ResourceRegistryModule,
     OidcCoreModule,
   ],
   controllers: [

@@ -1,9 +1,17 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { JWK } from 'jose';
 import { AuditWriter } from '../audit/audit-writer.js';
 import { AppConfig } from '../config/app-config.js';
 import { Transactions } from '../database/transactions.js';
 import { KeyEncryption } from '../common/crypto/key-encryption.js';
+import { Metrics } from '../metrics/metrics.js';
 import { SHORT_LIVED_STORE, type ShortLivedStore } from '../store/short-lived-store.js';
 import { CLOCK_SKEW, MAX_ACCESS_TOKEN_TTL } from '../tokens/access-tokens/access-token-limits.js';
 import type { JwsSigner } from './jws-signer.js';
@@ -42,8 +50,27 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     private readonly config: AppConfig,
     private readonly tx: Transactions,
     private readonly audit: AuditWriter,
+    @Optional() metrics?: Metrics,
   ) {
     this.encryption = new KeyEncryption(config.env.KEY_ENCRYPTION_SECRET);
+    metrics?.onKeyAge(() => this.activeAgeSeconds());
+    metrics?.onNextRotation(() => this.nextRotationSeconds());
+  }
+
+  /** Seconds since the signing key in use became active (tessera_signing_key_active_age_seconds). */
+  private activeAgeSeconds(now = Date.now()): number | undefined {
+    const kid = this.current?.kid ?? this.keys.find((k) => k.activatesAt <= now)?.kid;
+    const key = kid === undefined ? undefined : this.byKid.get(kid);
+    return key ? (now - key.activatesAt) / 1000 : undefined;
+  }
+
+  /** Seconds until rotateIfDue() creates the next key (tessera_signing_key_next_rotation_seconds). */
+  private nextRotationSeconds(now = Date.now()): number | undefined {
+    const newest = this.keys[0];
+    const { KEY_ROTATION_INTERVAL, KEY_PUBLISH_LEAD_TIME } = this.config.env;
+    return newest
+      ? (newest.activatesAt + (KEY_ROTATION_INTERVAL - KEY_PUBLISH_LEAD_TIME) * 1000 - now) / 1000
+      : undefined;
   }
 
   async onModuleInit(): Promise<void> {

@@ -4,6 +4,7 @@ import type { KeyEncryption } from '../common/crypto/key-encryption.js';
 import { JwsSigner } from './jws-signer.js';
 import { privateKeyFromDer, publicKeyFromJwk } from './key-material.js';
 import type { SigningAlg, SigningKeyEntity } from './signing-key.entity.js';
+import { KeyDecryptionError } from '../startup/exit-codes.js';
 
 export type KeyState = 'pending' | 'active' | 'retired';
 
@@ -39,9 +40,7 @@ export function loadKey(
     try {
       der = encryption.decrypt(row.privateKeyEncrypted, row.kid);
     } catch {
-      throw new Error(
-        `cannot decrypt signing key ${row.kid}: KEY_ENCRYPTION_SECRET differs from the secret that encrypted it`,
-      );
+      throw new KeyDecryptionError(row.kid);
     }
     signer = new JwsSigner(row.kid, row.alg, privateKeyFromDer(der), 'at+jwt');
   }

@@ -17,6 +17,7 @@ import { ListOwnersQueryDto } from './dto/list-owners.query.dto.js';
 import { OwnerListResponseDto, OwnerResponseDto } from './dto/owner-response.dto.js';
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
 import { UpdateOwnerDto } from './dto/update-owner.dto.js';
+import { OwnerAccessRevocation } from './owner-access-revocation.js';
 import { ErasureResponseDto } from './dto/erasure-response.dto.js';
 import { OwnerErasureService } from './owner-erasure.service.js';
 import { OwnersService } from './owners.service.js';
@@ -31,6 +32,7 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new InvalidRequest('id 
 export class OwnersAdminController {
   constructor(
     private readonly owners: OwnersService,
+    private readonly access: OwnerAccessRevocation,
     private readonly logout: SessionLogout,
     private readonly erasure: OwnerErasureService,
   ) {}
@@ -76,7 +78,11 @@ export class OwnersAdminController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Update display name, e-mail, or disable / enable' })
+  @ApiOperation({
+    summary: 'Update display name, e-mail, or disable / enable',
+    description:
+      "Disabling revokes the owner's grants (refresh tokens, access tokens) and ends their sessions.",
+  })
   @ApiResponse({ status: 200, type: OwnerResponseDto })
   async update(@Param('id', uuid) id: string, @Body() dto: UpdateOwnerDto): Promise<OwnerResponseDto> {
     const owner = await this.owners.update(id, {
@@ -86,6 +92,7 @@ export class OwnersAdminController {
       disabled: dto.disabled,
     });
     if (dto.disabled === true) {
+      await this.access.endAccess(id, 'disabled');
       // Back-Channel Logout (R-OIDC-11): clients that took part in the owner's sessions are told.
       await this.logout.endOwner(owner.id);
     }
@@ -94,13 +101,19 @@ export class OwnersAdminController {
 
   @Post(':id/password')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reset the password' })
+  @ApiOperation({
+    summary: 'Reset the password',
+    description:
+      "Ends the owner's sessions and, unless OWNER_PASSWORD_RESET_GRANTS=keep, revokes their grants (refresh and access tokens).",
+  })
   @ApiResponse({ status: 200, type: OwnerResponseDto })
   async resetPassword(
     @Param('id', uuid) id: string,
     @Body() dto: ResetPasswordDto,
   ): Promise<OwnerResponseDto> {
-    return OwnerResponseDto.from(await this.owners.resetPassword(id, dto.password));
+    const owner = await this.owners.resetPassword(id, dto.password);
+    await this.access.endAccess(id, 'password_reset');
+    return OwnerResponseDto.from(owner);
   }
 
   @Delete(':id')

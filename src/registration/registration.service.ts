@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ClientEntity } from '../clients/client.entity.js';
 import { ClientRegistry } from '../clients/client-registry.js';
 import { ClientsService } from '../clients/clients.service.js';
@@ -11,6 +11,7 @@ import {
   TooManyRequests,
 } from '../common/errors/oauth-error.js';
 import { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../metrics/metrics.js';
 import { SHORT_LIVED_STORE, type ShortLivedStore } from '../store/short-lived-store.js';
 import { InitialAccessTokensService } from './initial-access-tokens.service.js';
 import { bearerToken, parseRegistrationBody } from './registration-body.js';
@@ -35,6 +36,7 @@ export class RegistrationService {
     private readonly initialTokens: InitialAccessTokensService,
     private readonly config: AppConfig,
     @Inject(SHORT_LIVED_STORE) private readonly store: ShortLivedStore,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /** POST /register (RFC 7591 §3.1). */
@@ -57,9 +59,9 @@ export class RegistrationService {
       await this.rateLimit(req.ip);
     }
     const dto = parseRegistrationBody(req.contentType, req.body, { update: false });
-    const settings = settingsFromRegistration(dto, trust, this.config);
+    const settings = settingsFromRegistration(dto, trust, this.config, await this.clients.knownScopes());
     // Validate before spending a use of the initial access token.
-    this.clients.check(settings);
+    await this.clients.check(settings);
     if (initial && !(await this.initialTokens.consume(initial))) {
       throw new InvalidToken('invalid, expired or used-up initial access token', REALM);
     }
@@ -90,7 +92,7 @@ export class RegistrationService {
       throw new InvalidClientMetadata('client_secret does not match the current secret');
     }
     const trust: RegistrationTrust = this.config.env.REGISTRATION_POLICY === 'open' ? 'open' : 'trusted';
-    const settings = settingsFromRegistration(dto, trust, this.config);
+    const settings = settingsFromRegistration(dto, trust, this.config, await this.clients.knownScopes());
     const { client: updated, secret } = await this.clients.update(client.clientId, settings, {
       type: 'client',
       id: client.clientId,
@@ -116,6 +118,7 @@ export class RegistrationService {
     const key = `register:open:${ip}`;
     const count = await this.store.increment(key, 3600);
     if (count > this.config.env.OPEN_REGISTRATION_RATE_LIMIT) {
+      this.metrics?.throttled.inc({ limiter: 'registration' });
       const retry = (await this.store.ttl(key)) ?? 3600;
       throw new TooManyRequests('too many registrations from this address, retry later').withHeader(
         'Retry-After',

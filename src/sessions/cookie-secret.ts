@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 
-const DEV_DEFAULT = 'tessera-insecure-development-cookie-secret';
+export const DEV_COOKIE_SECRET = 'tessera-insecure-development-cookie-secret';
 /** Configs already warned about, so the cookie plugin and the CSRF service warn once between them. */
 const warned = new WeakSet<AppConfig>();
 
@@ -25,5 +25,5 @@ export function cookieSecret(config: AppConfig): string {
       '!!! COOKIE_SECRET and KEY_ENCRYPTION_SECRET are unset: session cookies are signed with an INSECURE development default. !!!',
     );
   }
-  return DEV_DEFAULT;
+  return DEV_COOKIE_SECRET;
 }

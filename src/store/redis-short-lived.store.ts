@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { createClient, type RedisClientType } from 'redis';
 import { DeadlineExceededError, sleep, withDeadline } from './deadline.js';
+import { addressOf, describeError, ExitCode, StartupError } from '../startup/exit-codes.js';
+import { createRedisClient, type RedisLike } from './redis-target.js';
 import { StoreUnavailableError, type ShortLivedStore } from './short-lived-store.js';
 
-type Client = RedisClientType;
+type Client = RedisLike;
 
 // INCR, and set the TTL only when the counter was just created (atomic on the server).
 const INCREMENT_WITH_TTL = `
@@ -35,36 +36,53 @@ export class RedisShortLivedStore implements ShortLivedStore {
     private readonly client: Client,
     private readonly prefix: string,
     private readonly timeoutMs: number,
+    /** REDIS_WAIT_REPLICAS: a write counts as done only once this many replicas have it (WAIT). */
+    private readonly waitReplicas = 0,
   ) {}
 
   static async connect(
     url: string,
-    options: { prefix: string; timeoutMs: number },
+    options: { prefix: string; timeoutMs: number; connectWithinMs?: number; waitReplicas?: number },
   ): Promise<RedisShortLivedStore> {
-    const client: Client = createClient({
-      url,
-      disableOfflineQueue: true,
-      // No per-command AbortSignal timer (node-redis's default): run() gives every call one
-      // deadline instead, which also covers replies that never come after the write.
-      commandOptions: { timeout: 0 },
-      socket: {
-        connectTimeout: options.timeoutMs * 2,
-        reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000),
-      },
+    const client: Client = createRedisClient(url, {
+      connectTimeoutMs: options.timeoutMs * 2,
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000),
     });
-    const store = new RedisShortLivedStore(client, options.prefix, options.timeoutMs);
+    const store = new RedisShortLivedStore(
+      client,
+      options.prefix,
+      options.timeoutMs,
+      options.waitReplicas ?? 0,
+    );
     let lastError = '';
+    let connected = false;
     client.on('error', (err: Error) => {
-      // Logged once per distinct message, so an outage does not flood the log.
+      // Logged once per distinct message, so an outage does not flood the log; before the first
+      // connection the start-up failure line reports it instead.
       if (err.message !== lastError) {
         lastError = err.message;
-        store.logger.warn(`redis: ${err.message}`);
+        if (connected) {
+          store.logger.warn(`redis: ${err.message}`);
+        }
       }
     });
     client.on('ready', () => {
+      connected = true;
       lastError = '';
     });
-    await client.connect();
+    // node-redis retries a refused first connection forever: bound it (STARTUP_TIMEOUT_MS).
+    const connectWithinMs = options.connectWithinMs ?? options.timeoutMs * 10;
+    try {
+      await withDeadline(client.connect(), connectWithinMs);
+    } catch (err) {
+      client.destroy();
+      const why =
+        err instanceof DeadlineExceededError ? `no answer within ${connectWithinMs} ms` : describeError(err);
+      throw new StartupError(
+        `REDIS_URL: cannot reach Redis at ${addressOf(url)} (${why}${lastError ? `; last error: ${lastError}` : ''}); check REDIS_URL, or raise STARTUP_TIMEOUT_MS`,
+        ExitCode.unreachable,
+      );
+    }
     return store;
   }
 
@@ -84,6 +102,24 @@ export class RedisShortLivedStore implements ShortLivedStore {
       }
       throw new StoreUnavailableError(err);
     }
+  }
+
+  /**
+   * A write, acknowledged only once REDIS_WAIT_REPLICAS replicas have it: after a Sentinel failover
+   * the new master then holds every write the store reported done. Not replicated in time: 503.
+   */
+  private write<T>(op: () => Promise<T>): Promise<T> {
+    if (this.waitReplicas === 0) {
+      return this.run(op);
+    }
+    return this.run(async () => {
+      const result = await op();
+      const replicas = await this.client.wait(this.waitReplicas, Math.max(1, Math.floor(this.timeoutMs / 2)));
+      if (replicas < this.waitReplicas) {
+        throw new Error(`write reached ${replicas} of ${this.waitReplicas} replicas in time`);
+      }
+      return result;
+    });
   }
 
   /** Marks the store hung and PINGs (one at a time, each with the deadline) until Redis answers. */
@@ -110,13 +146,13 @@ export class RedisShortLivedStore implements ShortLivedStore {
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    await this.run(() =>
+    await this.write(() =>
       this.client.set(this.k(key), value, { expiration: { type: 'EX', value: ttlSeconds } }),
     );
   }
 
   async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
-    const reply = await this.run(() =>
+    const reply = await this.write(() =>
       this.client.set(this.k(key), value, { expiration: { type: 'EX', value: ttlSeconds }, condition: 'NX' }),
     );
     return reply === 'OK';
@@ -127,15 +163,15 @@ export class RedisShortLivedStore implements ShortLivedStore {
   }
 
   async take(key: string): Promise<string | null> {
-    return (await this.run(() => this.client.getDel(this.k(key)))) ?? null;
+    return (await this.write(() => this.client.getDel(this.k(key)))) ?? null;
   }
 
   async delete(key: string): Promise<void> {
-    await this.run(() => this.client.del(this.k(key)));
+    await this.write(() => this.client.del(this.k(key)));
   }
 
   async increment(key: string, ttlSeconds: number): Promise<number> {
-    const reply = await this.run(() =>
+    const reply = await this.write(() =>
       this.client.eval(INCREMENT_WITH_TTL, { keys: [this.k(key)], arguments: [String(ttlSeconds)] }),
     );
     return Number(reply);

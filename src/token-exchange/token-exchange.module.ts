@@ -1,3 +1,4 @@
+import { ResourceRegistryModule } from '../resources/registry/resource-registry.module.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { JwtBearerGrant } from '../back-channel/grants/jwt-bearer.grant.js';
@@ -16,6 +17,7 @@ import { TrustedJwtVerifier } from './trusted-jwt.verifier.js';
 /** Exchange policies, trusted issuers, the token-exchange and JWT bearer grants (public listener). */
 @Module({
   imports: [
+    ResourceRegistryModule,
     TypeOrmModule.forFeature([TokenExchangePolicyEntity, TrustedIssuerEntity]),
     OwnersModule,
     OutboundModule,

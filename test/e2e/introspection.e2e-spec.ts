@@ -138,7 +138,7 @@ describe('POST /introspect (R-INT)', () => {
     expectOAuthError(json, 400, 'invalid_request');
   });
 
-  it('R-INT-2/R-INT-3: unauthenticated → 401 invalid_client (Basic challenge); not a resource server → 403', async () => {
+  it('R-INT-2/R-INT-3: unauthenticated → 401 invalid_client (Basic challenge); any confidential client sees its own tokens only', async () => {
     const none = await introspect(undefined, { token: accessToken });
     expectOAuthError(none, 401, 'invalid_client');
     const bad = await request(app.publicServer)
@@ -148,7 +148,12 @@ describe('POST /introspect (R-INT)', () => {
       .send(form({ token: accessToken }));
     expectOAuthError(bad, 401, 'invalid_client');
     expect(bad.headers['www-authenticate']).toMatch(/^Basic /);
-    expectOAuthError(await introspect(conf, { token: accessToken }), 403, 'unauthorized_client');
+    // Issue 11: a confidential client without can_introspect introspects its own tokens...
+    const own = await introspect(conf, { token: accessToken }).expect(200);
+    expect(own.body).toMatchObject({ active: true, client_id: conf.clientId });
+    // ...and nobody else's.
+    const notOwn = await createClient(app);
+    expect((await introspect(notOwn, { token: accessToken }).expect(200)).body).toEqual({ active: false });
     const pub = await createClient(app, { tokenEndpointAuthMethod: 'none', canIntrospect: true });
     expectOAuthError(
       await request(app.publicServer)

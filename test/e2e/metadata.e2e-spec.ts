@@ -151,7 +151,11 @@ describe('authorization server metadata (RFC 8414)', () => {
 describe('metadata for an issuer with a path (RFC 8414 §3.1)', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp({ ISSUER: 'https://as.example.com/tenant1', REGISTRATION_POLICY: 'disabled' });
+    app = await createTestApp({
+      ISSUER: 'https://as.example.com/tenant1',
+      COOKIE_SECRET: 'metadata-test-cookie-secret-0123456789abcdef',
+      REGISTRATION_POLICY: 'disabled',
+    });
   });
   afterAll(async () => {
     await app.close();

@@ -21,7 +21,7 @@ import {
 import type { TestClient } from '../support/clients.js';
 import type { TestApp } from '../support/create-test-app.js';
 import { createListeningTestApp } from '../support/listening-app.js';
-import { UserAgent } from '../support/user-agent.js';
+import { hiddenFields, UserAgent } from '../support/user-agent.js';
 
 const EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
@@ -163,6 +163,30 @@ describe('OpenID Connect back-channel logout', () => {
     );
     expect((await outbox().findOneByOrFail({ clientId: hangingClient.clientId })).lastError).toBe('timeout');
   }, 40_000);
+
+  it('R-OIDC-11, ISSUE16-L13: signing out from /account sends the participating client a logout token for that session', async () => {
+    const ua = new UserAgent(app.publicServer);
+    const someone = await createOwner(app);
+    const req = codeRequest(good.clientId);
+    const code = callbackParams(await authorizeThroughPages(ua, req.url, someone)).get('code') as string;
+    const res = await exchangeCode(app, good, {
+      code,
+      code_verifier: req.pkce.verifier,
+      redirect_uri: REDIRECT_URI,
+    }).expect(200);
+    const sid = decodeJwt((res.body as { id_token: string }).id_token).sid as string;
+    const before = rps.received.get('/ok')?.length ?? 0;
+
+    const page = await ua.get('/account');
+    expect(page.status).toBe(200);
+    const out = await ua.post('/account/sign-out', hiddenFields(page.text));
+    expect(out.status).toBe(303);
+
+    await until(() => (rps.received.get('/ok')?.length ?? 0) === before + 1);
+    const payload = decodeJwt(rps.received.get('/ok')![before]!);
+    expect(payload.sid).toBe(sid);
+    expect(payload.sub).toBe(someone.id);
+  });
 
   it('R-OIDC-11: a client that keeps failing is retried with backoff, then given up on', async () => {
     const service = app.publicApp.get(BackchannelLogoutService);

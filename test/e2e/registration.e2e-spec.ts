@@ -198,7 +198,6 @@ describe('RFC 7591/7592 registration, REGISTRATION_POLICY=token', () => {
       },
       { ...minimal, token_endpoint_auth_method: 'client_secret_jwt' },
       { ...minimal, grant_types: ['client_credentials'], response_types: ['code'] },
-      { ...minimal, scope: 'openid root' },
     ]) {
       const res = await register(body).expect(400);
       expect(res.body.error).toBe('invalid_client_metadata');
@@ -448,15 +447,18 @@ describe('RFC 7591 registration, REGISTRATION_POLICY=open', () => {
     expect(stored.firstParty).toBe(false);
   });
 
-  it('R-REG-1: refuses confidential clients without an initial access token', async () => {
+  it('R-REG-1: accepts confidential clients without an initial access token (least privilege, rate-limited); unknown scopes are dropped', async () => {
     const res = await request(app.publicServer)
       .post('/register')
       .send({
         redirect_uris: ['https://app.example.com/cb'],
         token_endpoint_auth_method: 'client_secret_basic',
+        scope: 'openid mcp:tools notes:read',
       })
-      .expect(400);
-    expect(res.body.error).toBe('invalid_client_metadata');
+      .expect(201);
+    expect(res.body.token_endpoint_auth_method).toBe('client_secret_basic');
+    expect(res.body.client_secret).toEqual(expect.any(String));
+    expect(res.body.scope).toBe('openid notes:read');
   });
 
   it('R-REG-1: an initial access token lifts the open restrictions and the rate limit', async () => {

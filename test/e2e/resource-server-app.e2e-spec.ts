@@ -31,7 +31,10 @@ describe('a separate NestJS service protected by a running Tessera', () => {
     issuer = `http://127.0.0.1:${port}`;
     tessera = await createTestApp({ ISSUER: issuer });
     await tessera.publicApp.listen(port, '127.0.0.1');
-    client = await createClient(tessera, { scope: 'reports:read notes:read', allowedResources: [REPORTS] });
+    client = await createClient(tessera, {
+      scope: 'reports:read reports:list notes:read',
+      allowedResources: [REPORTS],
+    });
     // The whole integration: issuer + audience; keys found through Tessera's RFC 8414 metadata.
     const module = ReportsAppModule.register({ issuer, audience: REPORTS });
     reports = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), {
@@ -77,7 +80,8 @@ describe('a separate NestJS service protected by a running Tessera', () => {
   });
 
   it('R-RS-10: a token without reports:read → 403 insufficient_scope', async () => {
-    const res = await get('/reports', await token('notes:read'));
+    // (notes:read belongs to the registered sample API: a token for REPORTS cannot carry it.)
+    const res = await get('/reports', await token('reports:list'));
     expect(res.status).toBe(403);
     expect(parseBearerChallenge(res.headers.get('www-authenticate')).scope).toBe('reports:read');
   });

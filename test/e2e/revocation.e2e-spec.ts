@@ -94,7 +94,8 @@ describe('POST /revoke (R-REV)', () => {
   it('R-REV-6: unknown, garbage or already revoked tokens → 200', async () => {
     for (const token of ['unknown', 'a.b.c', 'x'.repeat(9000)]) {
       const res = await revoke(conf, { token }).expect(200);
-      expect(res.text).toBe('');
+      expect(res.text).toBe('{}');
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
     }
     const { token } = await issueFamily(app, conf.client);
     await revoke(conf, { token }).expect(200);

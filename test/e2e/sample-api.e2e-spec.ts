@@ -148,9 +148,14 @@ describe('sample protected API (/api) on Tessera', () => {
       .set('Authorization', `Bearer ${res.body.access_token}`)
       .expect(401);
     expect(parseBearerChallenge(rejected.headers['www-authenticate']).error).toBe('invalid_token');
-    // Without resource the token's aud is the default audience (the issuer), not the API.
-    const noResource = await tokenRequest(worker, { grant_type: 'client_credentials', scope: 'notes:read' });
+    // Without resource and without a scope of a registered resource, aud is the issuer, not the API.
+    const plain = await createClient(app, { scope: 'read' });
+    const noResource = await tokenRequest(plain, { grant_type: 'client_credentials' });
+    expect(noResource.status).toBe(200);
     await api().get('/api/notes').set('Authorization', `Bearer ${noResource.body.access_token}`).expect(401);
+    // R-AT-8: without resource, the API's own scope implies the API as the audience.
+    const implied = await tokenRequest(worker, { grant_type: 'client_credentials', scope: 'notes:read' });
+    await api().get('/api/notes').set('Authorization', `Bearer ${implied.body.access_token}`).expect(200);
   });
 
   it('validation errors and unknown notes go through Tessera’s own error filter', async () => {

@@ -109,19 +109,56 @@ export function fuzzRequests(
   const name = fc.oneof(
     { weight: 5, arbitrary: fc.constantFrom(...target.params) },
     { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
-    { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'a[b]', 'a[]', '', '%', '&') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '__proto__',
+        'constructor',
+        'prototype',
+        '__proto__[admin]',
+        'constructor[prototype][admin]',
+        'a[b]',
+        'a[]',
+        '',
+        '%',
+        '&',
+      ),
+    },
   );
   const pair = fc.tuple(name, nasty(valid.values), fc.boolean());
   // Duplicates come from repeating picks of the same few names.
   const pairs = fc.array(pair, { maxLength: 12 });
+  const flatJson = fc.dictionary(name, fc.oneof(nasty(valid.values), fc.jsonValue({ maxDepth: 3 })), {
+    maxKeys: 10,
+  });
   const jsonBody = fc.oneof(
-    fc.dictionary(name, fc.oneof(nasty(valid.values), fc.jsonValue({ maxDepth: 3 })), { maxKeys: 10 }),
-    fc.jsonValue({ maxDepth: 4 }),
+    { weight: 4, arbitrary: flatJson },
+    { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
+    // Issue 16: prototype-pollution shapes (JSON.stringify keeps an own "__proto__" key).
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(
+          flatJson,
+          fc.constantFrom('__proto__', 'constructor', 'prototype'),
+          fc.jsonValue({ maxDepth: 2 }),
+        )
+        .map(([obj, key, value]) => ({ ...obj, [key]: { prototype: value, admin: true } })),
+    },
   );
+  /** Issue 16 L6: JSON nested around a plausible body, from just under the bound to thousands of levels. */
+  const nestedJson = fc
+    .tuple(flatJson, fc.integer({ min: 30, max: 5000 }), fc.boolean())
+    .map(([obj, depth, arrays]) => {
+      const open = arrays ? '[' : '{"a":';
+      const close = arrays ? ']' : '}';
+      return `{"x":${JSON.stringify(obj)},"n":${open.repeat(depth)}1${close.repeat(depth)}}`;
+    });
   const body = fc.oneof(
     fc.constant(undefined),
     pairs.map((p) => encodePairs(p)),
     jsonBody.map((j) => JSON.stringify(j) ?? 'undefined'),
+    nestedJson,
     fc.uint8Array({ maxLength: 3000 }).map((b) => Buffer.from(b)),
     fc.constantFrom(
       Buffer.from([0xff, 0xfe, 0x3d, 0xc3, 0x28]),
@@ -168,7 +205,22 @@ export function fuzzRequests(
   const suffix = fc.oneof(
     { weight: 6, arbitrary: fc.constant('') },
     { weight: 1, arbitrary: fc.string({ maxLength: 20 }).map((s) => `/${safeEncode(s)}`) },
-    { weight: 1, arbitrary: fc.constantFrom('/%ff', '/%', '//', '/..', '/%00', `/${'a'.repeat(3000)}`) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '/%ff',
+        '/%',
+        '//',
+        '/..',
+        '/%00',
+        `/${'a'.repeat(3000)}`,
+        // Issue 16 L8: overlong UTF-8 and encoded dot-segments (FST_ERR_BAD_URL before routing).
+        '/%c0%ae%c0%ae/x',
+        '/%2e%2e/%2e%2e',
+        '%c0',
+        '/%e0%80%af',
+      ),
+    },
   );
   return fc
     .record({

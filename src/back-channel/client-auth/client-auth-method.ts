@@ -6,6 +6,8 @@ import type { OAuthForm } from '../http/oauth-form.js';
 export interface ClientCredentialsInput {
   authorization: string | undefined;
   form: OAuthForm;
+  /** The request's source address (request.ip: honours TRUST_PROXY), for per-address throttling. */
+  sourceAddress: string;
 }
 
 /** Form parameters that carry client credentials (read by every client-authenticated endpoint). */

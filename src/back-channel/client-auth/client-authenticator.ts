@@ -36,7 +36,11 @@ export class ClientAuthenticator {
   }
 
   async authenticate(request: FastifyRequest, form: OAuthForm): Promise<AuthenticatedClient> {
-    const input: ClientCredentialsInput = { authorization: request.headers.authorization, form };
+    const input: ClientCredentialsInput = {
+      authorization: request.headers.authorization,
+      form,
+      sourceAddress: request.ip,
+    };
     const scheme = input.authorization === undefined ? 'none' : 'Basic';
     const used = this.credentialed.filter((m) => m.present(input));
     if (used.length > 1) {
@@ -61,11 +65,10 @@ export class ClientAuthenticator {
       throw new InvalidClient('client authentication failed', 'unknown or disabled client', scheme);
     }
     if (client.tokenEndpointAuthMethod !== handler.method) {
-      throw new InvalidClient(
-        'client authentication failed',
-        `client is registered for ${client.tokenEndpointAuthMethod}, used ${handler.method}`,
-        scheme,
-      );
+      // Names both methods: the usual cause is a library sending the secret in the body
+      // (client_secret_post) to a client registered for client_secret_basic, or the reverse.
+      const message = `client is registered for token_endpoint_auth_method ${client.tokenEndpointAuthMethod}, but the request used ${handler.method}`;
+      throw new InvalidClient(message, message, scheme);
     }
     await handler.verify(input, client);
     return { client, method: handler.method };

@@ -69,9 +69,9 @@ export class ClientSecretBasicMethod implements ClientAuthMethodHandler {
 
   async verify(input: ClientCredentialsInput, client: ClientEntity): Promise<void> {
     const { secret } = this.credentials(input);
-    this.limiter.assertNotLocked(client.clientId);
+    this.limiter.assertNotLocked(client.clientId, input.sourceAddress);
     if (!this.registry.verifySecret(client, secret)) {
-      await this.limiter.recordFailure(client.clientId);
+      await this.limiter.recordFailure(client.clientId, input.sourceAddress);
       throw new InvalidClient('client authentication failed');
     }
   }

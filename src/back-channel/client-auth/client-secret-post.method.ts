@@ -28,9 +28,9 @@ export class ClientSecretPostMethod implements ClientAuthMethodHandler {
   }
 
   async verify(input: ClientCredentialsInput, client: ClientEntity): Promise<void> {
-    this.limiter.assertNotLocked(client.clientId);
+    this.limiter.assertNotLocked(client.clientId, input.sourceAddress);
     if (!this.registry.verifySecret(client, input.form.get('client_secret') ?? '')) {
-      await this.limiter.recordFailure(client.clientId);
+      await this.limiter.recordFailure(client.clientId, input.sourceAddress);
       throw new InvalidClient('client authentication failed', undefined, 'none');
     }
   }

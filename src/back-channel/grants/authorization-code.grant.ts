@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InvalidGrant, InvalidRequest } from '../../common/errors/oauth-error.js';
-import { AppConfig } from '../../config/app-config.js';
 import { GrantRevocation } from '../../consent/grant-revocation.js';
 import { AccessTokenService } from '../../tokens/access-tokens/access-token.service.js';
 import { PKCE_VALUE } from '../../front-channel/authorize/checks/check-pkce.js';
@@ -11,10 +10,10 @@ import {
 } from '../../tokens/codes/authorization-code.store.js';
 import { s256Matches } from '../../tokens/codes/pkce.js';
 import { RefreshTokenService } from '../../tokens/refresh-tokens/refresh-token.service.js';
+import { AudiencePolicy, type TokenAudience } from '../../resources/registry/audience-policy.js';
+import { audienceClaims } from './default-audience.js';
 import { IdTokenService } from '../../oidc/id-token.service.js';
 import { hasOpenIdScope } from '../../oidc/scopes.js';
-import { defaultAudience } from './default-audience.js';
-import { selectResource } from './resource.js';
 import {
   GrantHandlerProvider,
   type GrantHandler,
@@ -36,11 +35,11 @@ export class AuthorizationCodeGrant implements GrantHandler {
   private readonly logger = new Logger('AuthorizationCodeGrant');
 
   constructor(
-    private readonly config: AppConfig,
     private readonly codes: AuthorizationCodeStore,
     private readonly revocation: GrantRevocation,
     private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokenService,
+    private readonly audiences: AudiencePolicy,
     private readonly idTokens: IdTokenService,
   ) {}
 
@@ -70,25 +69,16 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (!s256Matches(verifier, record.codeChallenge)) {
       throw new InvalidGrant('code_verifier does not match the code challenge'); // R-PKCE-8
     }
-    const audience = this.audience(record, resources);
+    // One audience per token (R-AT-9): a requested resource must be within the grant
+    // (invalid_target otherwise); else the grant's first resource; else the default.
+    const audience = await this.audiences.forGrant(client, resources, record.resources, record.scope);
     return this.issue(code, record, audience, client);
-  }
-
-  /**
-   * One audience per token (R-AT-9): the requested resource, which must be within the grant
-   * (invalid_target otherwise); else the grant's first resource; else DEFAULT_AUDIENCE.
-   */
-  private audience(record: AuthorizationCodeRecord, requested: string[]): string {
-    if (requested.length > 0) {
-      return selectResource(requested, record.resources) as string;
-    }
-    return record.resources[0] ?? defaultAudience(this.config);
   }
 
   private async issue(
     code: string,
     record: AuthorizationCodeRecord,
-    audience: string,
+    audience: TokenAudience,
     client: TokenRequest['client'],
   ): Promise<TokenResponse> {
     let refreshToken: string | undefined;
@@ -113,8 +103,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     }
     const access = await this.accessTokens.issue(client, {
       sub: record.ownerId,
-      scope: record.scope,
-      audience,
+      ...audienceClaims(audience),
       grantId: issued.accessGrantId,
       authTime: record.authTime,
     });
@@ -130,7 +119,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       access_token: access.token,
       token_type: access.tokenType,
       expires_in: access.expiresIn,
-      scope: record.scope,
+      scope: audience.scope,
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
       // R-OIDC-1/2/4: an ID token when the request asked for openid, nonce as bound to the code.
       ...(hasOpenIdScope(record.scope)

@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidGrant, InvalidRequest, OAuthError } from '../../common/errors/oauth-error.js';
-import { AppConfig } from '../../config/app-config.js';
 import { DEVICE_CODE_GRANT } from '../../device/device-authorization.controller.js';
 import { DeviceCodeStore } from '../../device/device-code.store.js';
 import { AccessTokenService } from '../../tokens/access-tokens/access-token.service.js';
 import { RefreshTokenService } from '../../tokens/refresh-tokens/refresh-token.service.js';
-import { defaultAudience } from './default-audience.js';
+import { AudiencePolicy, type TokenAudience } from '../../resources/registry/audience-policy.js';
+import { audienceClaims } from './default-audience.js';
 import {
   GrantHandlerProvider,
   type GrantHandler,
   type TokenRequest,
   type TokenResponse,
 } from './grant-handler.js';
-import { selectResource } from './resource.js';
 
 const INVALID = 'the device code is invalid, already used or was issued to another client';
 
@@ -36,7 +35,7 @@ export class DeviceCodeGrant implements GrantHandler {
     private readonly devices: DeviceCodeStore,
     private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokenService,
-    private readonly config: AppConfig,
+    private readonly audiences: AudiencePolicy,
   ) {}
 
   async handle({ client, params, resources }: TokenRequest): Promise<TokenResponse> {
@@ -63,8 +62,7 @@ export class DeviceCodeGrant implements GrantHandler {
       throw pollError('authorization_pending', 'the owner has not decided yet');
     }
     // Checked before the take, so a bad `resource` does not burn the approved code.
-    const audience =
-      selectResource(resources, record.resources) ?? record.resources[0] ?? defaultAudience(this.config);
+    const audience = await this.audiences.forGrant(client, resources, record.resources, record.scope);
     const approved = await this.devices.take(hash);
     if (!approved || approved.status !== 'approved' || !approved.ownerId) {
       throw new InvalidGrant(INVALID, 'device code already redeemed by a concurrent poll');
@@ -76,7 +74,7 @@ export class DeviceCodeGrant implements GrantHandler {
     client: TokenRequest['client'],
     ownerId: string,
     approved: NonNullable<Awaited<ReturnType<DeviceCodeStore['take']>>>,
-    audience: string,
+    audience: TokenAudience,
   ): Promise<TokenResponse> {
     let refreshToken: string | undefined;
     let grantId: string | undefined;
@@ -94,8 +92,7 @@ export class DeviceCodeGrant implements GrantHandler {
     }
     const access = await this.accessTokens.issue(client, {
       sub: ownerId,
-      scope: approved.scope,
-      audience,
+      ...audienceClaims(audience),
       ...(grantId ? { grantId } : {}),
       ...(approved.authTime ? { authTime: approved.authTime } : {}),
     });
@@ -103,7 +100,7 @@ export class DeviceCodeGrant implements GrantHandler {
       access_token: access.token,
       token_type: access.tokenType,
       expires_in: access.expiresIn,
-      scope: approved.scope,
+      scope: audience.scope,
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
     };
   }

@@ -6,14 +6,14 @@ import { SHORT_LIVED_STORE, type ShortLivedStore } from '../../store/short-lived
 import { TokenExchangePolicies } from '../../token-exchange/token-exchange-policies.service.js';
 import { TrustedJwtVerifier } from '../../token-exchange/trusted-jwt.verifier.js';
 import { AccessTokenService } from '../../tokens/access-tokens/access-token.service.js';
-import { defaultAudience } from './default-audience.js';
+import { AudiencePolicy } from '../../resources/registry/audience-policy.js';
+import { audienceClaims } from './default-audience.js';
 import {
   GrantHandlerProvider,
   type GrantHandler,
   type TokenRequest,
   type TokenResponse,
 } from './grant-handler.js';
-import { selectResource } from './resource.js';
 import { narrowScope } from './scope.js';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -41,6 +41,7 @@ export class JwtBearerGrant implements GrantHandler {
     private readonly accessTokens: AccessTokenService,
     private readonly config: AppConfig,
     @Inject(SHORT_LIVED_STORE) private readonly store: ShortLivedStore,
+    private readonly audiences: AudiencePolicy,
   ) {}
 
   async handle({ client, params, resources }: TokenRequest): Promise<TokenResponse> {
@@ -82,9 +83,10 @@ export class JwtBearerGrant implements GrantHandler {
     if (!(await this.store.setIfAbsent(jtiKey, '1', Math.max(1, exp - now + 60)))) {
       throw new InvalidGrant(INVALID, 'jti replayed');
     }
-    const scope = narrowScope(params.scope, client.scope);
-    const audience = selectResource(resources, client.allowedResources) ?? defaultAudience(this.config);
-    const issued = await this.accessTokens.issue(client, { sub: owner.id, scope, audience });
+    const narrowed = narrowScope(params.scope, client.scope);
+    const decided = await this.audiences.forClient(client, resources, narrowed, params.scope !== undefined);
+    const { scope } = decided;
+    const issued = await this.accessTokens.issue(client, { sub: owner.id, ...audienceClaims(decided) });
     return { access_token: issued.token, token_type: issued.tokenType, expires_in: issued.expiresIn, scope };
   }
 }

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidGrant, InvalidRequest } from '../../common/errors/oauth-error.js';
-import { AppConfig } from '../../config/app-config.js';
+import { AudiencePolicy } from '../../resources/registry/audience-policy.js';
 import { AccessTokenService } from '../../tokens/access-tokens/access-token.service.js';
 import { RefreshTokenService } from '../../tokens/refresh-tokens/refresh-token.service.js';
-import { defaultAudience } from './default-audience.js';
+import { currentClientScope } from './current-client-grant.js';
+import { audienceClaims } from './default-audience.js';
 import {
   GrantHandlerProvider,
   type GrantHandler,
   type TokenRequest,
   type TokenResponse,
 } from './grant-handler.js';
-import { selectResource } from './resource.js';
 import { narrowScope } from './scope.js';
 import { IdTokenService } from '../../oidc/id-token.service.js';
 import { hasOpenIdScope } from '../../oidc/scopes.js';
@@ -21,7 +21,8 @@ const INVALID = 'refresh token is invalid, expired or revoked';
  * RFC 6749 §6 / OAuth 2.1 §4.3 (R-RT-3..11): the token must be this client's and active;
  * `scope` may narrow the new access token but never widen (invalid_scope), while the rotated
  * refresh token keeps the grant's full scope; `resource` may pick one of the grant's resources.
- * Rotation and reuse detection live in RefreshTokenService.use().
+ * Scope and resources are first intersected with the client's current registration (issue 16
+ * L7). Rotation and reuse detection live in RefreshTokenService.use().
  */
 @Injectable()
 @GrantHandlerProvider()
@@ -32,7 +33,7 @@ export class RefreshTokenGrant implements GrantHandler {
   constructor(
     private readonly refreshTokens: RefreshTokenService,
     private readonly accessTokens: AccessTokenService,
-    private readonly config: AppConfig,
+    private readonly audiences: AudiencePolicy,
     private readonly idTokens: IdTokenService,
   ) {}
 
@@ -53,16 +54,15 @@ export class RefreshTokenGrant implements GrantHandler {
     if (!this.refreshTokens.isActive(record, now)) {
       throw new InvalidGrant(INVALID, 'refresh token expired or revoked');
     }
-    const scope = narrowScope(params.scope, record.scope);
-    const audience =
-      selectResource(resources, record.family.resources) ??
-      record.family.resources[0] ??
-      defaultAudience(this.config);
+    // Issue 16 L7: within what the client may still reach today (its current scope here; its
+    // resources through the registry's client policy). The grant is blamed for a resource it lacks.
+    const narrowed = narrowScope(params.scope, currentClientScope(client, record.scope));
+    const decided = await this.audiences.forGrant(client, resources, record.family.resources, narrowed);
+    const { scope } = decided;
     const refreshToken = await this.refreshTokens.use(record, client, now);
     const issued = await this.accessTokens.issue(client, {
       sub: record.family.ownerId ?? client.clientId,
-      scope,
-      audience,
+      ...audienceClaims(decided),
       grantId: record.familyId,
       ...(record.family.authTime ? { authTime: Math.floor(record.family.authTime.getTime() / 1000) } : {}),
     });

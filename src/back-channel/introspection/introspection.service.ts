@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { ClientEntity } from '../../clients/client.entity.js';
 import { ClientRegistry } from '../../clients/client-registry.js';
-import { InvalidClient, InvalidRequest, OAuthError } from '../../common/errors/oauth-error.js';
+import { InvalidClient, InvalidRequest } from '../../common/errors/oauth-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AccessTokenService } from '../../tokens/access-tokens/access-token.service.js';
 import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
@@ -33,10 +33,11 @@ export type IntrospectionResponse =
 const INACTIVE = { active: false } as const;
 
 /**
- * RFC 7662 introspection (R-INT). Callers are confidential clients with `canIntrospect`
- * (R-INT-2): public clients get 401 invalid_client, others 403 unauthorized_client. An access
- * token is only shown to a caller named by its `aud` — the caller's client_id or one of its
- * allowedResources (R-INT-9); a refresh token only to the client it was issued to.
+ * RFC 7662 introspection (R-INT). Callers are authenticated confidential clients (R-INT-2);
+ * public clients get 401 invalid_client. Any confidential client may introspect the tokens
+ * issued to itself (access and refresh). A client with `canIntrospect` (a resource server) may
+ * also introspect access tokens whose `aud` names it — its client_id or one of its
+ * allowedResources (R-INT-9). Every other token answers `{"active": false}`.
  */
 @Injectable()
 export class IntrospectionService {
@@ -53,9 +54,6 @@ export class IntrospectionService {
     const { client } = await this.authenticator.authenticate(request, form);
     if (client.isPublic) {
       throw new InvalidClient('public clients cannot introspect tokens', undefined, 'none');
-    }
-    if (!client.canIntrospect) {
-      throw new OAuthError(403, 'unauthorized_client', 'client is not allowed to introspect tokens');
     }
     const token = form.get('token');
     if (token === undefined) {
@@ -81,9 +79,12 @@ export class IntrospectionService {
       return null;
     }
     const aud = normalizeResource(at.aud) ?? at.aud;
+    const own = at.clientId === caller.clientId;
     const audienceOk =
-      at.aud === caller.clientId || caller.allowedResources.some((r) => (normalizeResource(r) ?? r) === aud);
-    if (!audienceOk) {
+      caller.canIntrospect &&
+      (at.aud === caller.clientId ||
+        caller.allowedResources.some((r) => (normalizeResource(r) ?? r) === aud));
+    if (!own && !audienceOk) {
       return null;
     }
     return {

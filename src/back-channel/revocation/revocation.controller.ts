@@ -2,7 +2,10 @@ import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { RevocationService } from './revocation.service.js';
 
-/** RFC 7009 §2 token revocation: 200 with an empty body on success (R-REV-6). */
+/**
+ * RFC 7009 §2 token revocation: 200 on success (R-REV-6) with `{}` as application/json: the
+ * client may ignore the body, and JSON keeps libraries that parse every answer working.
+ */
 @Controller()
 export class RevocationController {
   constructor(private readonly revocation: RevocationService) {}
@@ -11,7 +14,8 @@ export class RevocationController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  revoke(@Req() request: FastifyRequest): Promise<void> {
-    return this.revocation.revoke(request);
+  async revoke(@Req() request: FastifyRequest): Promise<Record<string, never>> {
+    await this.revocation.revoke(request);
+    return {};
   }
 }

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../common/errors/oauth-error.js';
 import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
 import { CLIENT_AUTH_PARAMETERS } from '../client-auth/client-auth-method.js';
 import { readOAuthForm } from '../http/oauth-form.js';
 import { GrantRegistry } from '../grants/grant-registry.js';
+import { Metrics } from '../../metrics/metrics.js';
 import type { TokenResponse } from '../grants/grant-handler.js';
 
 const REPEATABLE = new Set(['resource']);
@@ -21,6 +22,7 @@ export class TokenEndpoint {
   constructor(
     private readonly grants: GrantRegistry,
     private readonly authenticator: ClientAuthenticator,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /** Every parameter /token reads; computed once (the registry is complete after start-up). */
@@ -43,11 +45,25 @@ export class TokenEndpoint {
     if (!(client.grantTypes as string[]).includes(grantType)) {
       throw new UnauthorizedClient('grant_type is not allowed for this client');
     }
-    const params: Record<string, string | undefined> = {};
+    const params = Object.create(null) as Record<string, string | undefined>; // issue 16 L10
     for (const name of handler.parameters) {
       params[name] = form.get(name);
     }
     const resources = handler.parameters.includes('resource') ? form.all('resource') : [];
-    return handler.handle({ client, authMethod: method, params, resources });
+    const response = await handler.handle({ client, authMethod: method, params, resources });
+    this.countIssued(grantType, response);
+    return response;
+  }
+
+  /** tessera_tokens_issued_total: by grant type, token type and format (a JWT has three segments). */
+  private countIssued(grantType: string, response: TokenResponse): void {
+    if (!this.metrics) {
+      return;
+    }
+    const format = response.access_token.split('.').length === 3 ? 'jwt' : 'opaque';
+    this.metrics.tokensIssued.inc({ grant_type: grantType, token_type: 'access_token', format });
+    if ((response as { refresh_token?: string }).refresh_token) {
+      this.metrics.tokensIssued.inc({ grant_type: grantType, token_type: 'refresh_token', format: 'opaque' });
+    }
   }
 }

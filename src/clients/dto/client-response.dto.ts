@@ -12,6 +12,7 @@ export class ClientResponseDto {
   @ApiProperty({ type: [String] }) response_types!: string[];
   @ApiProperty() scope!: string;
   @ApiProperty({ type: [String] }) allowed_resources!: string[];
+  @ApiProperty({ type: String, nullable: true }) default_resource!: string | null;
   @ApiProperty({ type: Object, nullable: true }) jwks!: { keys: Record<string, unknown>[] } | null;
   @ApiProperty({ type: String, nullable: true }) jwks_uri!: string | null;
   @ApiProperty({ type: Number, nullable: true }) access_token_ttl!: number | null;

@@ -41,6 +41,21 @@ export class CreateClientDto extends ClientMetadataDto {
   allowed_resources?: string[];
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      'Resource (registered at /admin/resources) used as the audience when a request names none; null: the one implied by the scopes, else DEFAULT_AUDIENCE or the issuer',
+    example: 'https://api.example.com',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  @Matches(/^[a-zA-Z][a-zA-Z0-9+.-]*:[^#\s]+$/, {
+    message: 'default_resource must be an absolute URI without a fragment',
+  })
+  default_resource?: string | null;
+
+  @ApiPropertyOptional({
     minimum: 30,
     maximum: 86400,
     nullable: true,

@@ -6,6 +6,7 @@ import { CreateSigningKeys1763769603000 } from './1763769603000-CreateSigningKey
 import { CreateRefreshTokens1763769604000 } from './1763769604000-CreateRefreshTokens.js';
 import { CreateConsentGrants1763769605000 } from './1763769605000-CreateConsentGrants.js';
 import { CreateNotes1763769606000 } from './1763769606000-CreateNotes.js';
+import { CreateResourceServers1765100000000 } from './1765100000000-CreateResourceServers.js';
 import { OpenIdConnect1765300000000 } from './1765300000000-OpenIdConnect.js';
 import { CreateTokenExchangePolicies1765500000000 } from './1765500000000-CreateTokenExchangePolicies.js';
 import { CreateAuditEvents1765700000000 } from './1765700000000-CreateAuditEvents.js';
@@ -21,6 +22,7 @@ export const migrations = [
   CreateRefreshTokens1763769604000,
   CreateConsentGrants1763769605000,
   CreateNotes1763769606000,
+  CreateResourceServers1765100000000,
   OpenIdConnect1765300000000,
   CreateTokenExchangePolicies1765500000000,
   CreateAuditEvents1765700000000,

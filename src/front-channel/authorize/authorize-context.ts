@@ -1,6 +1,7 @@
 import type { ClientEntity } from '../../clients/client.entity.js';
 import type { AppConfig } from '../../config/app-config.js';
 import type { ClientRegistry } from '../../clients/client-registry.js';
+import type { AudiencePolicy } from '../../resources/registry/audience-policy.js';
 import type { IdTokenHintVerifier } from '../../oidc/id-token-hint.js';
 
 export type Prompt = 'none' | 'login' | 'consent';
@@ -30,6 +31,8 @@ export interface AuthorizeContext {
 export interface AuthorizeDeps {
   clients: ClientRegistry;
   config: AppConfig;
+  /** The audience and resource-scope rules (src/resources/registry). */
+  audience: AudiencePolicy;
   idTokenHints?: IdTokenHintVerifier;
 }
 

@@ -8,6 +8,7 @@ import { ConsentService } from '../../consent/consent.service.js';
 import { OwnersService } from '../../owners/owners.service.js';
 import { OwnerSessionService, type OwnerSession } from '../../sessions/owner-session.service.js';
 import { AuthorizationCodeStore } from '../../tokens/codes/authorization-code.store.js';
+import { isSessionLive } from '../../sessions/session-liveness.js';
 import { SessionParticipants } from '../../oidc/logout/session-participants.js';
 import { oidcMetadataOf } from '../../oidc/oidc-client-metadata.js';
 import { authorizationResponseUrl } from './authorization-response.js';
@@ -142,8 +143,7 @@ export class AuthorizeFlowService {
     if (!session) {
       return false;
     }
-    const owner = await this.owners.find(session.ownerId);
-    return !!owner && !owner.disabled && owner.passwordChangedAt.getTime() <= session.authTime * 1000 + 999;
+    return isSessionLive(session, await this.owners.find(session.ownerId));
   }
 
   private needsLogin(pending: PendingAuthorization, session: OwnerSession | null): boolean {

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ClientRegistry } from '../../clients/client-registry.js';
 import type { ClientEntity } from '../../clients/client.entity.js';
 import { AppConfig } from '../../config/app-config.js';
+import { AudiencePolicy } from '../../resources/registry/audience-policy.js';
 import { OwnerSessionService } from '../../sessions/owner-session.service.js';
 import { IdTokenHintVerifier } from '../../oidc/id-token-hint.js';
 import { oidcMetadataOf } from '../../oidc/oidc-client-metadata.js';
@@ -21,6 +22,7 @@ export class AuthorizeController {
     private readonly clients: ClientRegistry,
     private readonly sessions: OwnerSessionService,
     private readonly flow: AuthorizeFlowService,
+    private readonly audience: AudiencePolicy,
     private readonly idTokenHints: IdTokenHintVerifier,
   ) {}
 
@@ -68,6 +70,7 @@ export class AuthorizeController {
       clients: this.clients,
       config: this.config,
       idTokenHints: this.idTokenHints,
+      audience: this.audience,
     });
     const client = ctx.client as ClientEntity;
     const pending = {

@@ -3,6 +3,8 @@ import type { ClientEntity } from '../../clients/client.entity.js';
 import type { ClientRegistry } from '../../clients/client-registry.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { OAuthError } from '../../common/errors/oauth-error.js';
+import { AudiencePolicy } from '../../resources/registry/audience-policy.js';
+import { ResourceCatalog, type ResourceRegistry } from '../../resources/registry/resource-registry.js';
 import { s256Matches } from '../../tokens/codes/pkce.js';
 import { authorizationResponseUrl } from './authorization-response.js';
 import type { RawParams } from './authorize-context.js';
@@ -21,6 +23,10 @@ const deps = {
     find: (id: string) => Promise.resolve(id === 'app' ? client : null),
   } as unknown as ClientRegistry,
   config: {} as AppConfig,
+  audience: new AudiencePolicy(
+    { catalog: () => Promise.resolve(new ResourceCatalog([], [])) } as unknown as ResourceRegistry,
+    { env: {}, issuer: 'https://as.example' } as unknown as AppConfig,
+  ),
 };
 const challenge = 'a'.repeat(43);
 const valid: RawParams = {

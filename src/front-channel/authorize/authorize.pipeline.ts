@@ -29,7 +29,7 @@ import { checkState } from './checks/check-state.js';
  *   checkGrantType      | unauthorized_client                        | RFC 6749 §4.1.2.1
  *   checkPkce           | invalid_request (missing, plain, malformed)| R-PKCE-1..5
  *   checkScope          | invalid_scope                              | R-AUTHZ-12
- *   checkResource       | invalid_target                             | RFC 8707 §2
+ *   checkResource       | invalid_target, invalid_scope (audience)   | RFC 8707 §2, R-AT-6..8
  *   checkPrompt         | invalid_request (prompt, max_age)          | OIDC Core §3.1.2.1
  *   checkNonce          | invalid_request (nonce over 512 chars)     | R-OIDC-4
  *   checkClaimsParam    | invalid_request (claims not a JSON object) | OIDC Core §5.5
@@ -58,7 +58,8 @@ export const AUTHORIZE_CHECKS: readonly AuthorizeCheck[] = [
  * or objects) is refused on a page before it can reach a check.
  */
 export function newAuthorizeContext(raw: Record<string, unknown>): AuthorizeContext {
-  const params: RawParams = {};
+  // Null prototype (issue 16 L10): a parameter named __proto__ is data, never the prototype.
+  const params = Object.create(null) as RawParams;
   for (const [name, value] of Object.entries(raw)) {
     const ok =
       typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));

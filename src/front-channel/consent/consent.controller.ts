@@ -10,6 +10,7 @@ import { AuthorizePageError } from '../authorize/authorize-errors.js';
 import { AuthorizeFlowService } from '../authorize/authorize-flow.service.js';
 import { ConsentService } from '../../consent/consent.service.js';
 import { looksLikeClientIdUrl } from '../../client-id-metadata/client-id-url.js';
+import { ResourceRegistry } from '../../resources/registry/resource-registry.js';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
@@ -24,6 +25,7 @@ export class ConsentController {
     private readonly csrf: CsrfService,
     private readonly consents: ConsentService,
     private readonly pages: PageRenderer,
+    private readonly resources: ResourceRegistry,
   ) {}
 
   private async signedIn(req: FastifyRequest): Promise<OwnerSession> {
@@ -42,7 +44,8 @@ export class ConsentController {
   ): Promise<FastifyReply> {
     const { pending, client } = await this.flow.resume(req, id);
     const session = await this.signedIn(req);
-    const descriptions = new Map(this.config.scopes.map((s) => [s.name, s.description]));
+    const catalog = await this.resources.catalog();
+    const descriptions = new Map(catalog.scopes.map((s) => [s.name, s.description]));
     const redirectHost = new URL(pending.redirectUri).host;
     const target = originOf(pending.redirectUri);
     // Incremental consent (R-MCP-16): only what the owner has not allowed yet is asked for.
@@ -60,11 +63,17 @@ export class ConsentController {
         clientName: client.clientName,
         // R-MCP-8: a metadata-document client is known by its document's host, not its name.
         documentHost: looksLikeClientIdUrl(client.clientId) ? new URL(client.clientId).host : undefined,
+        // Issue 16 L12: a self-registered client's name is a claim; its redirect host is its identity.
+        unverified: client.dynamicallyRegistered,
         redirectHost,
         loopbackOnly: client.redirectUris.every((u) => LOOPBACK.test(new URL(u).hostname)),
         scopes: asked.map((name) => ({ name, description: descriptions.get(name) ?? name })),
         alreadyAllowed: kept.map((name) => descriptions.get(name) ?? name),
-        resources: pending.resources,
+        // Registered resources by their admin-given name (R-AUTHZ-13), always with the identifier.
+        resources: pending.resources.map((identifier) => ({
+          identifier,
+          name: catalog.find(identifier)?.name ?? identifier,
+        })),
       },
       { formTargets: target ? [target] : [] },
     );

@@ -43,7 +43,8 @@ export class DeviceLoginGuard implements CanActivate {
       );
     }
     const username = typeof body.username === 'string' ? body.username : '';
-    const retryAfter = await this.limiter.retryAfter(request.ip, username);
+    // Counted before the password check, same policy as /login (issue 16 L4/L5, docs/owners.md).
+    const { retryAfter } = await this.limiter.reserve(request.ip, username);
     const fail = (error: string, status: number, headers?: Record<string, string>): FormPageError =>
       new FormPageError((reply: FastifyReply) =>
         this.pages.login(reply, v, verification, browserId, { error, username, status, headers }),
@@ -57,12 +58,12 @@ export class DeviceLoginGuard implements CanActivate {
       await this.ownerLocal.canActivate(context);
     } catch (err) {
       if (err instanceof InvalidOwnerCredentials || err instanceof InvalidRequest) {
-        await this.limiter.recordFailure(request.ip, username);
         const status = err instanceof InvalidOwnerCredentials ? 401 : 400;
         throw fail(status === 401 ? LOGIN_FAILED : 'Enter your username and password.', status);
       }
       throw err;
     }
+    await this.limiter.recordSuccess(request.ip, username);
     return true;
   }
 }

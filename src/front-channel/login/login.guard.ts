@@ -1,10 +1,11 @@
-import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, Logger, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditWriter } from '../../audit/audit-writer.js';
 import { hashSecret } from '../../common/crypto/secret-hash.js';
 import { InvalidRequest } from '../../common/errors/oauth-error.js';
 import { usernameKey } from '../../owners/username-key.js';
 import { OwnerLocalGuard } from '../../owners/guards/owner-local.guard.js';
+import { Metrics } from '../../metrics/metrics.js';
 import { InvalidOwnerCredentials } from '../../owners/owner-errors.js';
 import { FormPageError } from '../authorize/authorize-error.filter.js';
 import { AuthorizePageError } from '../authorize/authorize-errors.js';
@@ -20,7 +21,7 @@ export const LOGIN_FAILED = 'Invalid username or password.';
 
 /**
  * POST /login, in order: the pending request belongs to this browser, the CSRF token matches
- * (R-SEC-4), the IP and username are under their limits (R-SEC-6), then the Passport
+ * (R-SEC-4), the attempt is counted and under its limits (R-SEC-6, docs/owners.md), then the Passport
  * `owner-local` strategy checks the password. Failures re-render the form.
  */
 @Injectable()
@@ -35,6 +36,7 @@ export class LoginGuard implements CanActivate {
     private readonly ownerLocal: OwnerLocalGuard,
     private readonly page: LoginPage,
     private readonly audit: AuditWriter,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -53,8 +55,11 @@ export class LoginGuard implements CanActivate {
       );
     }
     const username = typeof body.username === 'string' ? body.username : '';
-    const retryAfter = await this.limiter.retryAfter(request.ip, username);
+    // Counted before the password check (issue 16 L4); may wait the username's delay (L5).
+    const { retryAfter } = await this.limiter.reserve(request.ip, username);
     if (retryAfter !== null) {
+      this.metrics?.logins.inc({ outcome: 'rate_limited' });
+      this.metrics?.throttled.inc({ limiter: 'login' });
       throw new FormPageError((reply: FastifyReply) =>
         this.page.send(reply, flow, browserId, {
           error: 'Too many failed attempts. Wait a while before trying again.',
@@ -68,9 +73,9 @@ export class LoginGuard implements CanActivate {
       await this.ownerLocal.canActivate(context);
     } catch (err) {
       if (err instanceof InvalidOwnerCredentials || err instanceof InvalidRequest) {
-        await this.limiter.recordFailure(request.ip, username);
         await this.recordFailure(request, username, flow, err instanceof InvalidOwnerCredentials);
         const status = err instanceof InvalidOwnerCredentials ? 401 : 400;
+        this.metrics?.logins.inc({ outcome: status === 401 ? 'invalid_credentials' : 'invalid_request' });
         const message = status === 401 ? LOGIN_FAILED : 'Enter your username and password.';
         throw new FormPageError((reply: FastifyReply) =>
           this.page.send(reply, flow, browserId, { error: message, username, status }),
@@ -78,7 +83,9 @@ export class LoginGuard implements CanActivate {
       }
       throw err;
     }
+    await this.limiter.recordSuccess(request.ip, username);
     setLoginFlow(request, flow);
+    this.metrics?.logins.inc({ outcome: 'success' });
     return true;
   }
 

@@ -34,7 +34,7 @@ export class SessionLogout {
   }
 
   /**
-   * For a sign-out path that destroyed the session itself (e.g. a SignOutService listener):
+   * For a sign-out path that destroyed the session itself:
    * back-channel logout for the clients that took part in it.
    */
   async sessionDestroyed(session: OwnerSession): Promise<void> {

@@ -21,4 +21,9 @@ export const accountTemplate = `<h1>Your account</h1>
 </tbody>
 </table>
 {{else}}<p>No application has access to your account.</p>{{/if}}
+<h2>Session</h2>
+<form method="post" action="/account/sign-out">
+  <input type="hidden" name="csrf" value="{{csrf}}">
+  <button type="submit" class="secondary">Sign out</button>
+</form>
 `;

@@ -3,6 +3,9 @@ export const consentTemplate = `<h1>Allow access?</h1>
 <p class="client-identity"><strong>{{documentHost}}</strong></p>
 <p>An application published by <strong>{{documentHost}}</strong>, calling itself “{{clientName}}”, wants to access your account.</p>
 <p class="warning" role="note">This application is <strong>not verified</strong> by the operator of this server: it describes itself in a document at {{documentHost}}. Only continue if you trust {{documentHost}}.</p>
+{{else if unverified}}
+<p>The application at <strong>{{redirectHost}}</strong> wants to access your account.</p>
+<p class="warning" role="note"><strong>Unverified application.</strong> It registered itself and was not reviewed by the operator of this service. It calls itself <q>{{clientName}}</q>, but anyone can pick that name: trust it only if you know <code>{{redirectHost}}</code>.</p>
 {{else}}
 <p><strong>{{clientName}}</strong> wants to access your account.</p>
 {{/if}}
@@ -19,7 +22,7 @@ export const consentTemplate = `<h1>Allow access?</h1>
 {{/if}}
 {{#if resources.length}}
 <p>for these services:</p>
-<ul>{{#each resources}}<li><code>{{this}}</code></li>{{/each}}</ul>
+<ul>{{#each resources}}<li><strong>{{name}}</strong> <code>{{identifier}}</code></li>{{/each}}</ul>
 {{/if}}
 <p>You can withdraw this access at any time from your account page.</p>
 <form method="post" action="/consent">

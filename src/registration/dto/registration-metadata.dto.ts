@@ -1,4 +1,4 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { Allow, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ClientMetadataDto } from '../../clients/dto/client-metadata.dto.js';
 
 /**
@@ -22,4 +22,8 @@ export class RegistrationMetadataDto extends ClientMetadataDto {
   @IsString()
   @MaxLength(200)
   client_secret?: string;
+
+  /** OpenID Connect Registration §2: web or native; checked in application-type.ts. */
+  @Allow()
+  application_type?: unknown;
 }

@@ -1,7 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
+import { UseGuards, Controller, Get } from '@nestjs/common';
 import { NotFound } from '../../common/errors/oauth-error.js';
 import { OwnersService } from '../../owners/owners.service.js';
 import { Protected, Scopes, TokenPrincipalParam, type TokenPrincipal } from '../resource-server/index.js';
+import { ActiveOwnerGuard } from './active-owner.guard.js';
 
 export interface ProfileResponse {
   sub: string;
@@ -12,6 +13,8 @@ export interface ProfileResponse {
 
 /** GET /api/me (scope profile): the resource owner's profile; email only with scope email. */
 @Controller('api/me')
+// Decorators apply bottom-up: the bearer guard (@Protected) runs first, then this one.
+@UseGuards(ActiveOwnerGuard)
 @Protected()
 export class MeController {
   constructor(private readonly owners: OwnersService) {}

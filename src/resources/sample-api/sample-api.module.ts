@@ -4,7 +4,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import { OwnersModule } from '../../owners/owners.module.js';
 import { metadataPathFor, ResourceServerModule } from '../resource-server/index.js';
+import { ActiveOwnerGuard } from './active-owner.guard.js';
+import { ResourceRegistryModule } from '../registry/resource-registry.module.js';
+import { ResourcesService } from '../registry/resources.service.js';
 import { inProcessFetch } from './in-process-fetch.js';
+import { SampleApiResource } from './sample-api.resource.js';
 import { MeController } from './me.controller.js';
 import { NoteEntity } from './notes/note.entity.js';
 import { NotesController } from './notes/notes.controller.js';
@@ -31,6 +35,7 @@ export class SampleApiModule {
       imports: [
         TypeOrmModule.forFeature([NoteEntity]),
         OwnersModule,
+        ResourceRegistryModule,
         ResourceServerModule.forRootAsync({
           global: false,
           resourceMetadataPath: metadataPathFor(new URL(audience)),
@@ -53,7 +58,15 @@ export class SampleApiModule {
         }),
       ],
       controllers: [MeController, NotesController],
-      providers: [NotesService],
+      providers: [
+        NotesService,
+        ActiveOwnerGuard,
+        {
+          provide: SampleApiResource,
+          inject: [ResourcesService],
+          useFactory: (resources: ResourcesService) => new SampleApiResource(resources, config, audience),
+        },
+      ],
     };
   }
 }

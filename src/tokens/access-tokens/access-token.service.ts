@@ -18,6 +18,10 @@ export interface AccessTokenGrant {
   /** The grant / refresh-token family the token came from, so revoking the grant revokes it. */
   grantId?: string;
   authTime?: number;
+  /** The audience's registered format (resource registry); else the client's. */
+  format?: 'jwt' | 'opaque' | null;
+  /** The audience's registered lifetime in seconds; a client's own shorter lifetime wins. */
+  ttl?: number | null;
   /** Token exchange (delegation): the acting party. */
   act?: ActClaim;
 }
@@ -56,4 +60,9 @@ export abstract class AccessTokenService {
   abstract revoke(token: ActiveAccessToken): Promise<void>;
   /** Revokes every access token of a grant in O(1) (a grant marker kept for the longest TTL). */
   abstract revokeGrant(grantId: string): Promise<void>;
+  /**
+   * Revokes every access token issued to `sub` until now (a marker kept for the longest TTL):
+   * an owner disabled or whose password was reset (issue 16 M2).
+   */
+  abstract revokeSubject(sub: string): Promise<void>;
 }

@@ -20,6 +20,13 @@ import { MAX_ACCESS_TOKEN_TTL } from './access-token-limits.js';
 export const opaqueKey = (hash: string): string => `at:${hash}`;
 export const revokedJtiKey = (jti: string): string => `at-revoked:${jti}`;
 export const revokedGrantKey = (grantId: string): string => `grant-revoked:${grantId}`;
+/** Value: epoch seconds; tokens of that subject issued at or before it are revoked. */
+export const revokedSubjectKey = (sub: string): string => `sub-revoked:${hashSecret(sub)}`;
+
+/** True when the subject's revocation marker (epoch seconds) is at or after the token's iat. */
+function issuedBefore(claims: ActiveAccessToken, subjectRevokedAt: string | null): boolean {
+  return subjectRevokedAt !== null && claims.iat <= Number(subjectRevokedAt);
+}
 
 const OPAQUE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -51,9 +58,13 @@ export class JwtAccessTokenService extends AccessTokenService {
   }
 
   async issue(client: ClientEntity, grant: AccessTokenGrant): Promise<IssuedAccessToken> {
-    const ttl = Math.min(client.accessTokenTtl ?? this.config.env.ACCESS_TOKEN_TTL, MAX_ACCESS_TOKEN_TTL);
+    const ttl = Math.min(
+      client.accessTokenTtl ?? grant.ttl ?? this.config.env.ACCESS_TOKEN_TTL,
+      grant.ttl ?? MAX_ACCESS_TOKEN_TTL,
+      MAX_ACCESS_TOKEN_TTL,
+    );
     const iat = Math.floor(Date.now() / 1000);
-    if (client.accessTokenFormat === 'opaque') {
+    if ((grant.format ?? client.accessTokenFormat) === 'opaque') {
       const token = randomBytes(32).toString('base64url');
       const jti = hashSecret(token);
       const claims: ActiveAccessToken = {
@@ -106,11 +117,14 @@ export class JwtAccessTokenService extends AccessTokenService {
     if (!claims) {
       return null;
     }
-    const [jtiRevoked, grantRevoked] = await Promise.all([
+    const [jtiRevoked, grantRevoked, subjectRevokedAt] = await Promise.all([
       this.store.get(revokedJtiKey(claims.jti)),
       claims.grantId === undefined ? null : this.store.get(revokedGrantKey(claims.grantId)),
+      this.store.get(revokedSubjectKey(claims.sub)),
     ]);
-    return jtiRevoked === null && grantRevoked === null ? claims : null;
+    return jtiRevoked === null && grantRevoked === null && !issuedBefore(claims, subjectRevokedAt)
+      ? claims
+      : null;
   }
 
   async revoke(token: ActiveAccessToken): Promise<void> {
@@ -128,6 +142,11 @@ export class JwtAccessTokenService extends AccessTokenService {
     await this.store.set(revokedGrantKey(grantId), '1', MAX_ACCESS_TOKEN_TTL + 1);
   }
 
+  async revokeSubject(sub: string): Promise<void> {
+    const now = Math.floor(Date.now() / 1000);
+    await this.store.set(revokedSubjectKey(sub), String(now), MAX_ACCESS_TOKEN_TTL + 1);
+  }
+
   private async inspectOpaque(token: string): Promise<ActiveAccessToken | null> {
     const jti = hashSecret(token);
     const stored = await this.store.get(opaqueKey(jti));
@@ -138,10 +157,11 @@ export class JwtAccessTokenService extends AccessTokenService {
     if (claims.exp <= Math.floor(Date.now() / 1000)) {
       return null;
     }
-    if (claims.grantId !== undefined && (await this.store.get(revokedGrantKey(claims.grantId))) !== null) {
-      return null;
-    }
-    return claims;
+    const [grantRevoked, subjectRevokedAt] = await Promise.all([
+      claims.grantId === undefined ? null : this.store.get(revokedGrantKey(claims.grantId)),
+      this.store.get(revokedSubjectKey(claims.sub)),
+    ]);
+    return grantRevoked === null && !issuedBefore(claims, subjectRevokedAt) ? claims : null;
   }
 
   /** Signature (allow-listed algs, our published keys), typ at+jwt, iss and exp; else null. */

@@ -41,8 +41,11 @@ export class RefreshTokenRepository {
     this.sql = new FixedSql(dataSource);
     this.findStatement = this.sql.statement(
       'rt_find',
-      `SELECT ${this.sql.selectList(tokens.metadata, 't')}, ${this.sql.selectList(families.metadata, 'f')}
+      // The owner's disabled flag rides along (issue 16 M2): no extra read per refresh.
+      `SELECT ${this.sql.selectList(tokens.metadata, 't')}, ${this.sql.selectList(families.metadata, 'f')},
+         o.disabled AS "owner_disabled"
        FROM refresh_tokens t JOIN refresh_token_families f ON f.id = t.family_id
+       LEFT JOIN owners o ON o.id = f.owner_id
        WHERE t.token_hash = ?`,
     );
     // One statement, one commit: mark the presented token used only if nobody did, and insert
@@ -95,15 +98,20 @@ export class RefreshTokenRepository {
     await this.tokens.insert(first);
   }
 
-  /** The token with its family, or null. One indexed read. */
-  async findByHash(tokenHash: string): Promise<RefreshTokenEntity | null> {
+  /**
+   * The token with its family, or null; `ownerDisabled` tells whether the grant's owner is
+   * disabled (false when the grant has no owner). One indexed read.
+   */
+  async findByHash(tokenHash: string): Promise<(RefreshTokenEntity & { ownerDisabled: boolean }) | null> {
     const [row] = await this.sql.query(this.findStatement, [tokenHash]);
     if (!row) {
       return null;
     }
     const token = this.sql.hydrate<RefreshTokenEntity>(this.tokens.metadata, row, 't');
     token.family = this.sql.hydrate<RefreshTokenFamilyEntity>(this.families.metadata, row, 'f');
-    return token;
+    // PostgreSQL: boolean; SQLite: 0/1; no owner row: null.
+    const disabled = row.owner_disabled;
+    return Object.assign(token, { ownerDisabled: disabled === true || disabled === 1 || disabled === '1' });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../audit/audit-context.js';
 import { AuditWriter } from '../../audit/audit-writer.js';
@@ -8,6 +8,7 @@ import { Transactions } from '../../database/transactions.js';
 import { generateSecret, hashSecret } from '../../common/crypto/secret-hash.js';
 import { InvalidGrant } from '../../common/errors/oauth-error.js';
 import { AppConfig } from '../../config/app-config.js';
+import { Metrics } from '../../metrics/metrics.js';
 import { AccessTokenService } from '../access-tokens/access-token.service.js';
 import { RefreshTokenFamilyEntity } from './refresh-token-family.entity.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
@@ -53,7 +54,11 @@ export interface RevocationCause {
 }
 
 /** A presented refresh token with its family, as stored. */
-export type RefreshTokenRecord = RefreshTokenEntity & { family: RefreshTokenFamilyEntity };
+export type RefreshTokenRecord = RefreshTokenEntity & {
+  family: RefreshTokenFamilyEntity;
+  /** The grant's owner is disabled (issue 16 M2): the token must not be honoured. */
+  ownerDisabled?: boolean;
+};
 
 /**
  * Refresh tokens and their families (grants). Used by the refresh_token grant, introspection,
@@ -69,6 +74,7 @@ export class RefreshTokenService {
     private readonly config: AppConfig,
     private readonly tx: Transactions,
     private readonly audit: AuditWriter,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /** Starts a grant: a new family and its first refresh token (≥256-bit, stored hashed). */
@@ -104,6 +110,7 @@ export class RefreshTokenService {
   /** R-RT-5: unrevoked family, neither expiry passed, not rotated out. */
   isActive(record: RefreshTokenRecord, now = new Date()): boolean {
     return (
+      record.ownerDisabled !== true &&
       record.family.revokedAt === null &&
       record.family.absoluteExpiresAt > now &&
       record.idleExpiresAt > now &&
@@ -137,6 +144,7 @@ export class RefreshTokenService {
    * audits, and only when reuse happens).
    */
   async reuseDetected(record: RefreshTokenRecord, now = new Date()): Promise<void> {
+    this.metrics?.refreshReuse.inc();
     await this.revokeFamily(record.familyId, now, {
       reason: 'reuse_detected',
       actor: { type: 'client', id: record.clientId },
@@ -235,6 +243,7 @@ export class RefreshTokenService {
     family: Pick<RefreshTokenFamilyEntity, 'id' | 'clientId' | 'ownerId'>,
     cause: RevocationCause,
   ): Promise<void> {
+    this.metrics?.familiesRevoked.inc();
     const base = {
       subject: { type: 'grant', id: family.id },
       ownerId: family.ownerId,

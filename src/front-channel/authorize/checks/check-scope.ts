@@ -6,7 +6,8 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 /**
  * R-AUTHZ-12: requested scopes must be within the client's registered scope. Documented
  * default: with no scope parameter, the client's whole registered scope is requested; a client
- * with no registered scope then gets invalid_scope.
+ * with no registered scope then gets invalid_scope. Which resource a scope may go with is
+ * checkResource's (the AudiencePolicy's) rule.
  */
 export const checkScope: AuthorizeCheck = (ctx) => {
   const allowed = new Set((ctx.client?.scope ?? '').split(' ').filter(Boolean));

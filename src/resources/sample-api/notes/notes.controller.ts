@@ -1,10 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, UseGuards, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { Protected, Scopes, TokenSubject } from '../../resource-server/index.js';
 import { CreateNoteDto, toNoteResponse, UpdateNoteDto, type NoteResponse } from './note.dto.js';
 import { NotesService } from './notes.service.js';
+import { ActiveOwnerGuard } from '../active-owner.guard.js';
 
 /** /api/notes: CRUD on the token subject's notes (notes:read / notes:write). */
 @Controller('api/notes')
+// Decorators apply bottom-up: the bearer guard (@Protected) runs first, then this one.
+@UseGuards(ActiveOwnerGuard)
 @Protected()
 export class NotesController {
   constructor(private readonly notes: NotesService) {}
