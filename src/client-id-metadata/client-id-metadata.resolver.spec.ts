@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/app-config.js';
+import type { ResourceRegistry } from '../resources/registry/resource-registry.js';
 import type { OutboundFetcher, OutboundResponse } from '../outbound/outbound-fetcher.js';
 import { ClientIdMetadataResolver, MAX_CONCURRENT_FETCHES } from './client-id-metadata.resolver.js';
 
@@ -11,6 +12,11 @@ const config = {
   },
   scopes: [{ name: 'openid', description: '' }],
 } as unknown as AppConfig;
+
+/** The resource registry's catalog: SCOPES plus the registered resources' scopes. */
+const resources = {
+  catalog: () => Promise.resolve({ scopeNames: () => ['openid'] }),
+} as unknown as ResourceRegistry;
 
 /** A fetcher whose answers the test releases by hand. */
 function heldFetcher() {
@@ -34,7 +40,7 @@ function heldFetcher() {
 describe('ClientIdMetadataResolver (R-MCP-7)', () => {
   it('R-MCP-7: concurrent requests for one document share one fetch', async () => {
     const { fetcher, waiting, answer } = heldFetcher();
-    const resolver = new ClientIdMetadataResolver(config, fetcher);
+    const resolver = new ClientIdMetadataResolver(config, fetcher, resources);
     const url = 'https://app.example.com/c.json';
     const both = Promise.all([resolver.resolve(url), resolver.resolve(url)]);
     await Promise.resolve();
@@ -48,7 +54,7 @@ describe('ClientIdMetadataResolver (R-MCP-7)', () => {
 
   it(`R-MCP-7: at most ${MAX_CONCURRENT_FETCHES} distinct documents are fetched at once; beyond, 503 temporarily_unavailable`, async () => {
     const { fetcher, waiting, answer } = heldFetcher();
-    const resolver = new ClientIdMetadataResolver(config, fetcher);
+    const resolver = new ClientIdMetadataResolver(config, fetcher, resources);
     const urls = Array.from(
       { length: MAX_CONCURRENT_FETCHES },
       (_, i) => `https://app.example.com/${i}.json`,

@@ -3,6 +3,7 @@ import type { ClientEntity } from '../clients/client.entity.js';
 import { TemporarilyUnavailable } from '../common/errors/oauth-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { OutboundFetchError } from '../outbound/outbound-fetch.error.js';
+import { ResourceRegistry } from '../resources/registry/resource-registry.js';
 import { OutboundFetcher } from '../outbound/outbound-fetcher.js';
 import { ClientMetadataDocumentError } from './client-metadata-document.error.js';
 import { clientIdUrlProblem, hostMatches, parseHostList } from './client-id-url.js';
@@ -36,6 +37,7 @@ export class ClientIdMetadataResolver {
   constructor(
     private readonly config: AppConfig,
     private readonly fetcher: OutboundFetcher,
+    private readonly resources: ResourceRegistry,
   ) {
     const env = config.env;
     this.cache = new MetadataDocumentCache({
@@ -106,11 +108,9 @@ export class ClientIdMetadataResolver {
       );
     }
     try {
-      const client = clientFromMetadataDocument(
-        url,
-        body,
-        this.config.scopes.map((s) => s.name),
-      );
+      // Known scopes: SCOPES and the registered resources' scopes (resource registry).
+      const known = (await this.resources.catalog()).scopeNames();
+      const client = clientFromMetadataDocument(url, body, known);
       this.cache.set(url, client, headers);
       return client;
     } catch (err) {

@@ -110,6 +110,7 @@ export function clientFromMetadataDocument(
     responseTypes,
     scope,
     allowedResources: [],
+    defaultResource: null,
     jwks,
     jwksUri,
     accessTokenTtl: null,

@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { createOwner, type TestOwner } from '../support/authorize-flow.js';
-import { updateClient } from '../support/clients.js';
+import { adminRequest } from '../support/admin-request.js';
 import type { TestApp } from '../support/create-test-app.js';
 import { createListeningTestApp } from '../support/listening-app.js';
 import {
@@ -22,8 +22,6 @@ import {
 } from '../support/self-signed-https.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SCOPES =
-  'openid=Sign you in;offline_access=Stay signed in;mcp:tools=Use the tools of the MCP server;mcp:admin=Run administrative MCP tools';
 
 /**
  * The MCP authorization profile end to end with the official SDK, unmodified
@@ -66,7 +64,6 @@ describe('MCP SDK end to end (R-MCP-1..17)', () => {
       REGISTRATION_POLICY: 'open',
       OUTBOUND_ALLOW_PRIVATE: 'true',
       OUTBOUND_CA_FILE: cert.certFile,
-      SCOPES,
     }));
     owner = await createOwner(app);
     mcp = await startMcpServer(issuer);
@@ -148,10 +145,7 @@ describe('MCP SDK end to end (R-MCP-1..17)', () => {
     expect(provider.saved?.scope?.split(' ').sort()).toEqual(['mcp:admin', 'mcp:tools']);
   }
 
-  // Skipped until the resource-server registry (issue 11) is on main: a metadata-document client has
-  // no stored row an admin could give the MCP server's resource to, and a resource with policy
-  // `any` needs the registry. The branch's trial merge with feat/res runs it green.
-  it.skip('R-MCP-5, R-MCP-6, R-MCP-7, R-MCP-16: Client ID Metadata Document client — sign-in, tool call, refresh, step-up', async () => {
+  it('R-MCP-5, R-MCP-6, R-MCP-7, R-MCP-16: Client ID Metadata Document client — sign-in, tool call, refresh, step-up', async () => {
     const url = `${docs.origin}/sdk-host.json`;
     const provider = new BrowserOAuthProvider(browser, owner, callback, metadata, url);
     await fullRun(provider, () => url);
@@ -163,22 +157,24 @@ describe('MCP SDK end to end (R-MCP-1..17)', () => {
 
   it('R-MCP-9, R-MCP-16: dynamically registered client (no metadata document URL) — the same flow', async () => {
     const provider = new BrowserOAuthProvider(browser, await createOwner(app), callback, metadata);
-    provider.onRegistered = (clientId) => allowDynamicClient(app, clientId, mcp.url);
     await fullRun(provider, () => provider.client?.client_id as string);
     expect(provider.client?.client_id).not.toContain('https://');
   }, 120_000);
 });
 
 /**
- * Makes the MCP server a resource clients may ask for. Until the resource-server registry
- * (issue 11) is merged there is no resource entry: the dynamically registered client gets an
- * admin allowance instead (allowDynamicClient).
+ * The MCP server's resource entry, as docs/mcp.md's preset creates it: its URL as identifier,
+ * its tool scopes, and client policy `any` (metadata-document and registered clients alike).
  */
-async function allowResource(_app: TestApp, _resource: string): Promise<void> {}
-
-async function allowDynamicClient(app: TestApp, clientId: string, resource: string): Promise<void> {
-  await updateClient(app, clientId, {
-    allowedResources: [resource],
-    scope: 'openid offline_access mcp:tools mcp:admin',
+async function allowResource(app: TestApp, resource: string): Promise<void> {
+  const res = await adminRequest(app).post('/admin/resources', {
+    identifier: resource,
+    name: 'Test MCP server',
+    client_policy: 'any',
+    scopes: [
+      { name: 'mcp:tools', description: 'Use the tools of the MCP server' },
+      { name: 'mcp:admin', description: 'Run administrative MCP tools' },
+    ],
   });
+  expect(res.status).toBe(201);
 }
