@@ -35,13 +35,13 @@ export class AuditEventEntity {
   @Column({ name: 'actor_type', type: 'varchar', length: 32 })
   actorType!: ActorType;
 
-  @Column({ name: 'actor_id', type: 'varchar', length: 100, nullable: true })
+  @Column({ name: 'actor_id', type: 'varchar', length: 255, nullable: true })
   actorId!: string | null;
 
   @Column({ name: 'subject_type', type: 'varchar', length: 32 })
   subjectType!: string;
 
-  @Column({ name: 'subject_id', type: 'varchar', length: 100, nullable: true })
+  @Column({ name: 'subject_id', type: 'varchar', length: 255, nullable: true })
   subjectId!: string | null;
 
   @Column({ name: 'owner_id', type: 'varchar', length: 64, nullable: true })

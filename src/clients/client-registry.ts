@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { ClientIdMetadataResolver } from '../client-id-metadata/client-id-metadata.resolver.js';
+import { looksLikeClientIdUrl } from '../client-id-metadata/client-id-url.js';
 import { AppConfig } from '../config/app-config.js';
 import { verifySecret } from '../common/crypto/secret-hash.js';
 import { SHORT_LIVED_STORE, type ShortLivedStore } from '../store/short-lived-store.js';
@@ -34,6 +36,7 @@ export class ClientRegistry implements OnModuleInit {
     @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
     @Inject(SHORT_LIVED_STORE) private readonly store: ShortLivedStore,
     private readonly config: AppConfig,
+    private readonly metadataDocuments: ClientIdMetadataResolver,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -54,8 +57,20 @@ export class ClientRegistry implements OnModuleInit {
     this.cache.clear();
   }
 
-  /** The client, or null when unknown. Disabled clients are returned; callers decide. */
+  /**
+   * The client, or null when unknown. Disabled clients are returned; callers decide. An https
+   * client_id is a Client ID Metadata Document URL: resolved by fetching it (cached), and a
+   * document that cannot be used throws ClientMetadataDocumentError (invalid_client).
+   */
   async find(clientId: string): Promise<ClientEntity | null> {
+    if (looksLikeClientIdUrl(clientId)) {
+      return this.metadataDocuments.resolve(clientId);
+    }
+    return this.findRegistered(clientId);
+  }
+
+  /** A client stored in the clients table (never a metadata document, never a fetch). */
+  async findRegistered(clientId: string): Promise<ClientEntity | null> {
     if (clientId.length === 0 || clientId.length > 64) {
       return null;
     }

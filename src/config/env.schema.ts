@@ -659,6 +659,58 @@ export class EnvSchema {
   @IsString()
   OUTBOUND_CA_FILE?: string;
 
+  @EnvVar({
+    description:
+      "Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document, MCP): on lets an https client_id with a path be fetched as the client's metadata; off refuses such client_ids.",
+    default: 'on',
+  })
+  @IsIn(['on', 'off'])
+  CLIENT_ID_METADATA_DOCUMENTS: 'on' | 'off' = 'on';
+
+  @EnvVar({
+    description:
+      'Hostnames whose metadata documents are accepted, comma-separated (a leading "." matches subdomains). Unset: every host not denied.',
+  })
+  @IsOptional()
+  @IsString()
+  CLIENT_ID_METADATA_DOCUMENT_ALLOW_HOSTS?: string;
+
+  @EnvVar({
+    description:
+      'Hostnames whose metadata documents are refused, comma-separated (a leading "." matches subdomains).',
+  })
+  @IsOptional()
+  @IsString()
+  CLIENT_ID_METADATA_DOCUMENT_DENY_HOSTS?: string;
+
+  @EnvVar({
+    description:
+      'Fewest seconds a fetched metadata document is cached, whatever its Cache-Control says (no-store and no-cache included).',
+    default: '60',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  CLIENT_ID_METADATA_DOCUMENT_MIN_TTL = 60;
+
+  @EnvVar({
+    description: 'Most seconds a fetched metadata document is cached, whatever its Cache-Control says.',
+    default: '86400',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(604800)
+  CLIENT_ID_METADATA_DOCUMENT_MAX_TTL = 86400;
+
+  @EnvVar({ description: 'Most metadata documents kept in the cache of each instance.', default: '1000' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  CLIENT_ID_METADATA_DOCUMENT_CACHE_SIZE = 1000;
+
   @EnvVar({ description: 'Seconds a SIGTERM waits for in-flight requests before closing.', default: '10' })
   @Type(() => Number)
   @IsInt()

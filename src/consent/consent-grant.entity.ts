@@ -12,7 +12,7 @@ export class ConsentGrantEntity {
   ownerId!: string;
 
   @Index('IDX_consent_grants_client')
-  @Column({ name: 'client_id', type: 'varchar', length: 64 })
+  @Column({ name: 'client_id', type: 'varchar', length: 255 })
   clientId!: string;
 
   @JsonColumn()

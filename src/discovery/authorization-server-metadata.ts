@@ -51,6 +51,10 @@ export function buildAuthorizationServerMetadata(config: AppConfig): Authorizati
     request_object_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     // By reference only through /par: OpenID Discovery's default for this is true.
     request_uri_parameter_supported: false,
+    // draft-ietf-oauth-client-id-metadata-document §5 / R-MCP-5: only when accepted.
+    ...(config.env.CLIENT_ID_METADATA_DOCUMENTS === 'on'
+      ? { client_id_metadata_document_supported: true }
+      : {}),
     ...openIdProviderMetadata(config),
     ...(config.env.SERVICE_DOCUMENTATION ? { service_documentation: config.env.SERVICE_DOCUMENTATION } : {}),
   };

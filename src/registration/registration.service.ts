@@ -134,7 +134,7 @@ export class RegistrationService {
     if (!presented) {
       throw new InvalidToken('a registration access token is required', REALM);
     }
-    const client = await this.registry.find(clientId);
+    const client = await this.registry.findRegistered(clientId);
     const expected = client?.registrationTokenHash ?? hashSecret('');
     const genuine = constantTimeEqual(hashSecret(presented), expected);
     if (!client || !client.registrationTokenHash || !genuine) {

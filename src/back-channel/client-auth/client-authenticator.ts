@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { ClientMetadataDocumentError } from '../../client-id-metadata/client-metadata-document.error.js';
 import { ClientRegistry } from '../../clients/client-registry.js';
 import { InvalidClient, InvalidRequest } from '../../common/errors/oauth-error.js';
 import type { AuthenticatedClient } from '../grants/grant-handler.js';
@@ -54,7 +55,12 @@ export class ClientAuthenticator {
     if (bodyClientId !== undefined && bodyClientId !== clientId) {
       throw new InvalidRequest('client_id does not match the authenticated client');
     }
-    const client = await this.registry.find(clientId);
+    const client = await this.registry.find(clientId).catch((err: unknown) => {
+      if (err instanceof ClientMetadataDocumentError) {
+        throw new InvalidClient(err.description, err.detail, scheme); // R-MCP-6: 401 here
+      }
+      throw err;
+    });
     if (!client || client.disabled) {
       throw new InvalidClient('client authentication failed', 'unknown or disabled client', scheme);
     }

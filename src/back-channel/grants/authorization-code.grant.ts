@@ -88,6 +88,10 @@ export class AuthorizationCodeGrant implements GrantHandler {
     let refreshToken: string | undefined;
     const issued: IssuedFromCode = { accessGrantId: record.codeId };
     if (client.grantTypes.includes('refresh_token')) {
+      if (record.replacesFamilies && record.consentGrantId) {
+        // Step-up (R-MCP-16): the new family carries the widened grant; the old ones go.
+        await this.refreshTokens.revokeFamiliesOfConsentGrant(record.consentGrantId);
+      }
       const family = await this.refreshTokens.issueFamily({
         client,
         ownerId: record.ownerId,

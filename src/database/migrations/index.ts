@@ -11,6 +11,7 @@ import { OpenIdConnect1765300000000 } from './1765300000000-OpenIdConnect.js';
 import { AddDpopAndParColumns1765400000000 } from './1765400000000-AddDpopAndParColumns.js';
 import { CreateTokenExchangePolicies1765500000000 } from './1765500000000-CreateTokenExchangePolicies.js';
 import { CreateAuditEvents1765700000000 } from './1765700000000-CreateAuditEvents.js';
+import { WidenClientIdForMetadataDocuments1765800000000 } from './1765800000000-WidenClientIdForMetadataDocuments.js';
 
 /** Every migration, in order. Never edit a merged migration; add a new one. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   AddDpopAndParColumns1765400000000,
   CreateTokenExchangePolicies1765500000000,
   CreateAuditEvents1765700000000,
+  WidenClientIdForMetadataDocuments1765800000000,
 ];

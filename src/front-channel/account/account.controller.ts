@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { looksLikeClientIdUrl } from '../../client-id-metadata/client-id-url.js';
 import { ClientRegistry } from '../../clients/client-registry.js';
 import { OwnersService } from '../../owners/owners.service.js';
 import { applyPageHeaders, PageRenderer } from '../../pages/page-renderer.service.js';
@@ -60,7 +61,10 @@ export class AccountController {
     const rows = await Promise.all(
       grants.map(async (g) => ({
         id: g.id,
-        clientName: (await this.clients.find(g.clientId))?.clientName ?? g.clientId,
+        // A metadata-document client is shown by its document's host (R-MCP-8), without a fetch.
+        clientName: looksLikeClientIdUrl(g.clientId)
+          ? `${new URL(g.clientId).host} (not verified)`
+          : ((await this.clients.find(g.clientId))?.clientName ?? g.clientId),
         scopes: g.scopes,
         createdAt: g.createdAt.toISOString().slice(0, 10),
       })),

@@ -105,13 +105,24 @@ export class AuthorizeFlowService {
       // see and revoke it on /account.
       grant = await this.consents.approve(owner.ownerId, client.clientId, pending.scopes, pending.resources);
     }
+    // Step-up (R-MCP-16): the owner just widened the grant, so the code carries all of it (the
+    // new refresh token holds the union) and its exchange replaces the older families.
+    // Scopes the client may no longer ask for stay out of the union.
+    const stepUp = pending.stepUp === true;
+    const union = (asked: string[], granted: string[]): string[] =>
+      stepUp ? [...new Set([...asked, ...granted])] : asked;
+    const allowedScopes = client.scope.split(' ');
     const code = await this.codes.issue({
       clientId: client.clientId,
       redirectUri: pending.redirectUri,
       codeChallenge: pending.codeChallenge,
       codeChallengeMethod: 'S256',
-      scope: pending.scopes.join(' '),
-      resources: pending.resources,
+      scope: union(
+        pending.scopes,
+        grant.scopes.filter((x) => allowedScopes.includes(x)),
+      ).join(' '),
+      resources: union(pending.resources, grant.resources),
+      ...(stepUp ? { replacesFamilies: true } : {}),
       ownerId: owner.ownerId,
       authTime: owner.authTime,
       consentGrantId: grant.id,

@@ -32,6 +32,11 @@ export interface PendingAuthorization {
   loginDone?: boolean;
   /** Set after the owner approved during this request (satisfies prompt=consent). */
   consentDone?: boolean;
+  /**
+   * Set by the consent page when the owner widened an existing grant (step-up, R-MCP-16): the
+   * code then carries the whole grant, and its exchange replaces the grant's older families.
+   */
+  stepUp?: boolean;
 }
 
 const ID = /^[A-Za-z0-9_-]{43}$/;

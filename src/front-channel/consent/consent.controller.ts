@@ -9,6 +9,7 @@ import { AuthorizeErrorFilter } from '../authorize/authorize-error.filter.js';
 import { AuthorizePageError } from '../authorize/authorize-errors.js';
 import { AuthorizeFlowService } from '../authorize/authorize-flow.service.js';
 import { ConsentService } from '../../consent/consent.service.js';
+import { looksLikeClientIdUrl } from '../../client-id-metadata/client-id-url.js';
 import { ResourceRegistry } from '../../resources/registry/resource-registry.js';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
@@ -47,6 +48,11 @@ export class ConsentController {
     const descriptions = new Map(catalog.scopes.map((s) => [s.name, s.description]));
     const redirectHost = new URL(pending.redirectUri).host;
     const target = originOf(pending.redirectUri);
+    // Incremental consent (R-MCP-16): only what the owner has not allowed yet is asked for.
+    const granted = (await this.consents.active(session.ownerId, client.clientId))?.scopes ?? [];
+    const fresh = pending.scopes.filter((s) => !granted.includes(s));
+    const asked = fresh.length > 0 ? fresh : pending.scopes;
+    const kept = granted.filter((s) => !asked.includes(s));
     return this.pages.send(
       reply,
       'consent',
@@ -55,11 +61,14 @@ export class ConsentController {
         req: id,
         csrf: this.csrf.token('consent', `${id as string}:${session.id}`),
         clientName: client.clientName,
+        // R-MCP-8: a metadata-document client is known by its document's host, not its name.
+        documentHost: looksLikeClientIdUrl(client.clientId) ? new URL(client.clientId).host : undefined,
         // Issue 16 L12: a self-registered client's name is a claim; its redirect host is its identity.
         unverified: client.dynamicallyRegistered,
         redirectHost,
         loopbackOnly: client.redirectUris.every((u) => LOOPBACK.test(new URL(u).hostname)),
-        scopes: pending.scopes.map((name) => ({ name, description: descriptions.get(name) ?? name })),
+        scopes: asked.map((name) => ({ name, description: descriptions.get(name) ?? name })),
+        alreadyAllowed: kept.map((name) => descriptions.get(name) ?? name),
         // Registered resources by their admin-given name (R-AUTHZ-13), always with the identifier.
         resources: pending.resources.map((identifier) => ({
           identifier,
@@ -90,7 +99,12 @@ export class ConsentController {
     if (body?.decision !== 'allow') {
       throw new AuthorizePageError('decision must be allow or deny');
     }
+    const before = await this.consents.active(session.ownerId, client.clientId);
+    const stepUp =
+      before !== null &&
+      (pending.scopes.some((s) => !before.scopes.includes(s)) ||
+        pending.resources.some((r) => !before.resources.includes(r)));
     await this.consents.approve(session.ownerId, client.clientId, pending.scopes, pending.resources);
-    return this.flow.proceed(req, reply, { ...pending, consentDone: true }, client, id);
+    return this.flow.proceed(req, reply, { ...pending, consentDone: true, stepUp }, client, id);
   }
 }

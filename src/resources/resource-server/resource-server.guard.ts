@@ -32,13 +32,16 @@ export class ResourceServerGuard implements CanActivate {
     request[TOKEN_PRINCIPAL_PROPERTY] = principal;
     const granted = new Set(principal.scopes);
     const all = this.reflector.getAllAndMerge<string[]>(SCOPES_KEY, targets) ?? [];
-    const scheme = principal.dpop ? 'DPoP' : 'Bearer';
-    if (all.some((scope) => !granted.has(scope))) {
-      throw ResourceServerError.insufficientScope(all).inScheme(scheme);
-    }
-    const any = this.reflector.getAllAndOverride<string[] | undefined>(ANY_SCOPE_KEY, targets);
-    if (any && any.length > 0 && !any.some((scope) => granted.has(scope))) {
-      throw ResourceServerError.insufficientScope(any).inScheme(scheme);
+    const any = this.reflector.getAllAndOverride<string[] | undefined>(ANY_SCOPE_KEY, targets) ?? [];
+    const anyMissing = any.length > 0 && !any.some((scope) => granted.has(scope));
+    if (anyMissing || all.some((scope) => !granted.has(scope))) {
+      // R-RS-10 / R-MCP-16: the challenge names every scope the operation needs (all of
+      // @Scopes, and the @AnyScope alternatives when none is held), not only the missing
+      // ones: MCP clients request exactly this list on step-up.
+      const held = any.filter((scope) => granted.has(scope));
+      throw ResourceServerError.insufficientScope([
+        ...new Set([...all, ...(anyMissing ? any : held)]),
+      ]).inScheme(principal.dpop ? 'DPoP' : 'Bearer');
     }
     return true;
   }

@@ -15,6 +15,8 @@ export interface AuthorizationCodeRecord {
   /** Epoch seconds of the owner's authentication. */
   authTime: number;
   consentGrantId: string | null;
+  /** Step-up (R-MCP-16): exchanging this code revokes the consent grant's older families. */
+  replacesFamilies?: boolean;
   /** Identifies everything issued from this code (access-token grant id when no refresh token). */
   codeId: string;
   /** RFC 9449 §10: the exchange must prove this DPoP key (R-DPOP-10). */

@@ -15,7 +15,7 @@ export class RefreshTokenFamilyEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
-  @Column({ name: 'client_id', type: 'varchar', length: 64 })
+  @Column({ name: 'client_id', type: 'varchar', length: 255 })
   clientId!: string;
 
   /** Resource owner; null only for grants without a user (none are issued today). */

@@ -18,7 +18,7 @@ export class RefreshTokenEntity {
   family?: RefreshTokenFamilyEntity;
 
   /** Bound to its client (R-RT-3). */
-  @Column({ name: 'client_id', type: 'varchar', length: 64 })
+  @Column({ name: 'client_id', type: 'varchar', length: 255 })
   clientId!: string;
 
   /** Always the family's full scope (R-RT-11). */
