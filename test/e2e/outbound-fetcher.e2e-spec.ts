@@ -36,7 +36,7 @@ describe('OutboundFetcher against real local servers (R-MCP-7)', () => {
   let server: TestHttpsServer;
   let hits = 0;
   let lastHost: string | undefined;
-  let lastServername: string | false | undefined;
+  let lastServername: string | false | null | undefined;
   let dev: OutboundFetcher;
 
   beforeAll(async () => {

@@ -42,7 +42,11 @@ async function receiver(answer: (r: Received, n: number) => number | 'hang' = ()
   };
 }
 
-async function until<T>(probe: () => T | Promise<T>, what: string, ms = 15_000): Promise<T> {
+async function until<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  ms = 15_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await probe();
