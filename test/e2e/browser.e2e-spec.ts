@@ -1,14 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { createCodeClient, createOwner, ISSUER, pkce, type TestOwner } from '../support/authorize-flow.js';
 import type { TestClient } from '../support/clients.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 
-/** Debian's Chromium (`apt-get install chromium`); never a downloaded browser. */
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 
 /** A test client's callback (and a hostile page that tries to frame the AS). */
@@ -45,9 +44,6 @@ describe('real browser (headless Debian Chromium)', () => {
 
   beforeAll(async () => {
     // CI installs Chromium (.ci/run); a missing browser must fail the suite, never skip it.
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium`);
-    }
     mkdirSync(ARTIFACTS, { recursive: true });
     app = await createTestApp();
     await app.publicApp.listen(0, '127.0.0.1');
@@ -59,18 +55,7 @@ describe('real browser (headless Debian Chromium)', () => {
       redirectUris: ['http://127.0.0.1/callback'],
     });
     owner = await createOwner(app);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

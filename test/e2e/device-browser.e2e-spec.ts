@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import * as openid from 'openid-client';
 import { createOwner, type TestOwner } from '../support/authorize-flow.js';
 import type { TestClient } from '../support/clients.js';
 import type { TestApp } from '../support/create-test-app.js';
 import { API, createDeviceClient } from '../support/device.js';
 import { createListeningTestApp } from '../support/listening-app.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 /**
  * The device flow as users meet it: openid-client (unmodified) on the "device" starts the flow
@@ -22,25 +20,13 @@ describe('device flow with openid-client and a real browser', () => {
   let config: openid.Configuration;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium`);
-    }
     ({ app, issuer } = await createListeningTestApp({ DEVICE_CODE_INTERVAL: '1' }));
     tv = await createDeviceClient(app);
     owner = await createOwner(app);
     config = await openid.discovery(new URL(issuer), tv.clientId, undefined, openid.None(), {
       execute: [openid.allowInsecureRequests],
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { auth, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -20,8 +20,6 @@ import {
   type SelfSignedCert,
   type TestHttpsServer,
 } from '../support/self-signed-https.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 /**
  * The MCP authorization profile end to end with the official SDK, unmodified
@@ -49,9 +47,6 @@ describe('MCP SDK end to end (R-MCP-1..17)', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium`);
-    }
     callback = await startCallbackServer();
     metadata.redirect_uris = [callback.url];
     cert = selfSignedCert();
@@ -68,10 +63,7 @@ describe('MCP SDK end to end (R-MCP-1..17)', () => {
     owner = await createOwner(app);
     mcp = await startMcpServer(issuer);
     await allowResource(app, mcp.url);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -1,31 +1,10 @@
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { adminRequest } from './admin-request.js';
 import type { TestApp } from './create-test-app.js';
 
-/** Debian's Chromium (`apt-get install chromium`); never a downloaded browser. */
-export const CHROMIUM = '/usr/bin/chromium';
-
-export async function launchChromium(): Promise<Browser> {
-  // CI installs Chromium (.ci/run); a missing browser must fail the suite, never skip it.
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
+export { CHROMIUM, launchChromium } from './chromium.js';
 
 /** On Tessera's login page, then its consent page: signs in and presses Allow, as a person would. */
 export async function signInAndAllow(

@@ -1,27 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-/** Debian's Chromium (`apt-get install chromium`); never a downloaded browser. */
-export const CHROMIUM = '/usr/bin/chromium';
-
-export async function launchChromium(): Promise<Browser> {
-  // CI installs Chromium (.ci/run); a missing browser must fail the suite, never skip it.
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
-}
+export { CHROMIUM, launchChromium } from './chromium.js';
 
 /** A relying party's web server: answers 200 to every path and records what reached it. */
 export function startRpServer(): Promise<{ server: Server; origin: string; hits: URL[] }> {
