@@ -1,10 +1,4 @@
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  customFetch,
-  type JSONWebKeySet,
-  type JWTVerifyGetKey,
-} from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
 import type { OutboundFetcher } from './outbound-fetcher.js';
 
 /** Where a party's verification keys come from: a registered `jwks`, else its `jwks_uri`. */
@@ -48,7 +42,7 @@ export class KeySetCache {
   private build(source: KeySource): JWTVerifyGetKey | null {
     try {
       if (source.jwks && Array.isArray(source.jwks.keys) && source.jwks.keys.length > 0) {
-        return createLocalJWKSet(source.jwks as JSONWebKeySet);
+        return createLocalJWKSet(source.jwks);
       }
       if (source.jwksUri) {
         return createRemoteJWKSet(new URL(source.jwksUri), {
