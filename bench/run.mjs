@@ -218,6 +218,15 @@ async function main() {
         ...(rs.find((x) => x.firstError) ? { firstError: rs.find((x) => x.firstError).firstError } : {}),
         non2xx: rs.reduce((a, x) => a + x.non2xx, 0),
         rss: Math.max(...rs.map((x) => x.rss)),
+        // DPoP case: what making the proofs cost the load core (mean µs per proof, share of its time).
+        ...(rs[0].proofUs !== undefined
+          ? {
+              proofUs: median(rs.map((x) => x.proofUs)),
+              proofCoreShare: median(rs.map((x) => x.proofCoreShare)),
+              proofWallUs: median(rs.map((x) => x.proofWallUs)),
+              loadCoreShare: median(rs.map((x) => x.loadCoreShare)),
+            }
+          : {}),
       };
     }
     if (row.servers.tessera && row.servers.peer) {
@@ -294,6 +303,14 @@ function renderTable(results, date, argon2, runs) {
     'Floors are bare node:http servers: floorJson returns fixed JSON, floorSign signs one ES256 JWT per request, floorVerify verifies one ES256 bearer JWT per request (synchronous node:crypto).',
     "¹ oidc-provider has no resource server, so the protected-API case has no peer; Tessera there also reads the subject's notes from PostgreSQL.",
   );
+  for (const r of results) {
+    const costs = Object.entries(r.servers).filter(([, v]) => v.proofUs !== undefined);
+    if (costs.length) {
+      lines.push(
+        `${r.case}: a fresh ES256 proof per request (node:crypto) cost the load core ${costs.map(([s, v]) => `${v.proofUs} µs CPU per proof, ${(v.proofCoreShare * 100).toFixed(1)} % of the core; the whole load worker used ${(v.loadCoreShare * 100).toFixed(0)} % (${s})`).join('; ')}. A load worker near 100 % means the load generator, not the server, set the pace.`,
+      );
+    }
+  }
   return lines.join('\n') + '\n';
 }
 
