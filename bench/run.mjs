@@ -226,10 +226,10 @@ async function main() {
         // DPoP case: what making the proofs cost the load core (mean µs per proof, share of its time).
         ...(rs[0].proofUs !== undefined
           ? {
-              proofUs: median(rs.map((x) => x.proofUs)),
-              proofCoreShare: median(rs.map((x) => x.proofCoreShare)),
-              proofWallUs: median(rs.map((x) => x.proofWallUs)),
-              loadCoreShare: median(rs.map((x) => x.loadCoreShare)),
+              proofUs: +median(rs.map((x) => x.proofUs)).toFixed(1),
+              proofCoreShare: +median(rs.map((x) => x.proofCoreShare)).toFixed(3),
+              proofWallUs: +median(rs.map((x) => x.proofWallUs)).toFixed(1),
+              loadCoreShare: +median(rs.map((x) => x.loadCoreShare)).toFixed(3),
             }
           : {}),
       };
