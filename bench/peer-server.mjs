@@ -1,5 +1,5 @@
 // panva/oidc-provider 9.x configured for the same work as Tessera: ES256 JWT and opaque access tokens
-// for client_credentials, introspection, refresh tokens rotated on every use, PKCE S256, in-memory adapter.
+// for client_credentials (with or without DPoP), introspection, refresh tokens rotated on every use, PKCE S256, in-memory adapter.
 // Started by run.mjs as its own process: node peer-server.mjs <port> <fixtures.json>
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -22,6 +22,9 @@ const provider = new Provider(issuer, {
     introspection: { enabled: true, allowedPolicy: () => true },
     revocation: { enabled: true },
     devInteractions: { enabled: true },
+    // RFC 9449 (on by default in 9.x; explicit here): proofs verified with jose, jti single use through
+    // the adapter's ReplayDetection (in memory), no server nonces (requireNonce false, as Tessera's default).
+    dPoP: { enabled: true, allowReplay: false },
     resourceIndicators: {
       enabled: true,
       defaultResource: () => audience,

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasTaskset, rssMb, runLoad, startNode } from './lib/processes.mjs';
+import { cpuMs, hasTaskset, rssMb, runLoad, startNode } from './lib/processes.mjs';
 import { pinStores } from './lib/stores.mjs';
 import { setUpPeer, setUpTessera } from './lib/fixtures.mjs';
 import { cases } from './lib/cases.mjs';
@@ -202,8 +202,12 @@ async function main() {
         if (c.refill) {
           Object.assign(spec, await c.refill(s, targets[s], connections));
         }
+        const cpuBefore = cpuMs(targets[s].proc.child.pid);
         const out = runLoad(spec, LOAD_CORE, c.worker);
         out.rss = rssMb(targets[s].proc.child.pid);
+        // Server CPU per request: less sensitive to other jobs on the machine than req/s (it leaves
+        // out PostgreSQL and Redis, which only Tessera uses).
+        out.cpuUs = ((cpuMs(targets[s].proc.child.pid) - cpuBefore) * 1000) / Math.max(1, out.total);
         runs[s].push(out);
       }
     }
@@ -218,6 +222,16 @@ async function main() {
         ...(rs.find((x) => x.firstError) ? { firstError: rs.find((x) => x.firstError).firstError } : {}),
         non2xx: rs.reduce((a, x) => a + x.non2xx, 0),
         rss: Math.max(...rs.map((x) => x.rss)),
+        cpuUs: Math.round(median(rs.map((x) => x.cpuUs))),
+        // DPoP case: what making the proofs cost the load core (mean µs per proof, share of its time).
+        ...(rs[0].proofUs !== undefined
+          ? {
+              proofUs: +median(rs.map((x) => x.proofUs)).toFixed(1),
+              proofCoreShare: +median(rs.map((x) => x.proofCoreShare)).toFixed(3),
+              proofWallUs: +median(rs.map((x) => x.proofWallUs)).toFixed(1),
+              loadCoreShare: +median(rs.map((x) => x.loadCoreShare)).toFixed(3),
+            }
+          : {}),
       };
     }
     if (row.servers.tessera && row.servers.peer) {
@@ -277,14 +291,14 @@ function renderTable(results, date, argon2, runs) {
     '',
     `Run ${date}; ${warmup}s warm-up, then ${rounds} interleaved rounds of ${duration}s, ${connections} connections, medians; servers on core ${SERVER_CORE}, load generator on core ${LOAD_CORE}; ${storesNote}.`,
     '',
-    '| case | server | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MB | Tessera/peer | Tessera/floor |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| case | server | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MB | server CPU µs/req² | Tessera/peer | Tessera/floor |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of results) {
     for (const [s, v] of Object.entries(r.servers)) {
       const t = s === 'tessera';
       lines.push(
-        `| ${r.case} | ${s} | ${v.rps} | ${v.p50} | ${v.p99} | ${v.errors} | ${v.non2xx} | ${v.rss} | ${t && r.ratio ? r.ratio + '×' : t && r.peer ? 'n/a¹' : ''} | ${t && r.floorRatio ? r.floorRatio + '×' : ''} |`,
+        `| ${r.case} | ${s} | ${v.rps} | ${v.p50} | ${v.p99} | ${v.errors} | ${v.non2xx} | ${v.rss} | ${v.cpuUs ?? ''} | ${t && r.ratio ? r.ratio + '×' : t && r.peer ? 'n/a¹' : ''} | ${t && r.floorRatio ? r.floorRatio + '×' : ''} |`,
       );
     }
   }
@@ -293,7 +307,16 @@ function renderTable(results, date, argon2, runs) {
     `Flow rows: req/s is flows/s, latency per complete flow, \`connections\` does not apply. Each Tessera flow verifies an argon2id password (${argon2.params}): ${argon2.verifyMs} ms on the server core, a ceiling of ~${Math.round(1000 / argon2.verifyMs)} logins/s before any other work; oidc-provider's devInteractions check no password at all.`,
     'Floors are bare node:http servers: floorJson returns fixed JSON, floorSign signs one ES256 JWT per request, floorVerify verifies one ES256 bearer JWT per request (synchronous node:crypto).',
     "¹ oidc-provider has no resource server, so the protected-API case has no peer; Tessera there also reads the subject's notes from PostgreSQL.",
+    "² CPU time of the server process (all its threads, from /proc, 10 ms ticks) over the measured rounds ÷ requests; PostgreSQL's and Redis's CPU is not included (only Tessera uses them). Flow rows: per flow.",
   );
+  for (const r of results) {
+    const costs = Object.entries(r.servers).filter(([, v]) => v.proofUs !== undefined);
+    if (costs.length) {
+      lines.push(
+        `${r.case}: a fresh ES256 proof per request (node:crypto) cost the load core ${costs.map(([s, v]) => `${v.proofUs} µs CPU per proof, ${(v.proofCoreShare * 100).toFixed(1)} % of the core; the whole load worker used ${(v.loadCoreShare * 100).toFixed(0)} % (${s})`).join('; ')}. A load worker near 100 % means the load generator, not the server, set the pace.`,
+      );
+    }
+  }
   return lines.join('\n') + '\n';
 }
 

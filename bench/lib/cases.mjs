@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { dpopKey, dpopProof } from './dpop.mjs';
 import { AUDIENCE } from './fixtures.mjs';
 import { Browser, refreshTokens, runFlow } from './flow.mjs';
 
@@ -47,10 +48,14 @@ export const wrongSecret = (spec) => ({
 /** Verifies an ES256 access token against the server's JWKS (signature, issuer, audience). */
 export async function verifyJwt(token, target) {
   const jwks = createRemoteJWKSet(new URL(target.base + target.fx.jwksPath));
-  const { protectedHeader } = await jwtVerify(token, jwks, { audience: AUDIENCE, issuer: target.base });
+  const { protectedHeader, payload } = await jwtVerify(token, jwks, {
+    audience: AUDIENCE,
+    issuer: target.base,
+  });
   if (protectedHeader.alg !== 'ES256') {
     throw new Error(`expected ES256, got ${protectedHeader.alg}`);
   }
+  return payload;
 }
 
 /** Flips one character of a JWT's signature: verification must fail. */
@@ -81,6 +86,35 @@ async function checkToken(spec, target, { jwt }) {
   }
 }
 
+/**
+ * client_credentials with a DPoP proof (RFC 9449): the answer must be `token_type: DPoP` and a JWT
+ * bound to the proof's key (`cnf.jkt` = its thumbprint) that verifies against the server's JWKS; the
+ * same proof sent again must be refused (replay: each proof is single use, one store write per request).
+ * `spec.spoilProof` sends a proof whose signature does not match its key: the check must then fail.
+ */
+async function checkDpopToken(spec, target) {
+  const key = dpopKey();
+  let proof = dpopProof(key, 'POST', spec.dpop.htu);
+  if (spec.spoilProof) {
+    proof = tamper(proof);
+  }
+  const headers = { ...spec.headers, dpop: proof };
+  const body = await post(spec.url, headers, spec.body);
+  if (body.token_type !== 'DPoP' || typeof body.access_token !== 'string') {
+    throw new Error(`no DPoP access_token from ${spec.url}: ${JSON.stringify(body)}`);
+  }
+  const claims = await verifyJwt(body.access_token, target);
+  if (claims.cnf?.jkt !== key.jkt) {
+    throw new Error(
+      `access token not bound to the proof key: cnf ${JSON.stringify(claims.cnf)}, jkt ${key.jkt}`,
+    );
+  }
+  const replay = await fetchRetry(spec.url, { method: 'POST', headers, body: spec.body });
+  if (replay.status !== 400) {
+    throw new Error(`a replayed DPoP proof was answered ${replay.status}, not 400: ${await replay.text()}`);
+  }
+}
+
 export const cases = [
   {
     name: 'client_credentials → JWT ES256',
@@ -88,6 +122,18 @@ export const cases = [
     prepare: (_s, target) => tokenSpec(target, 'jwtAuth'),
     check: (_s, target, spec) => checkToken(spec, target, { jwt: true }),
     spoil: wrongSecret,
+  },
+  {
+    // One proof signature check and one single-use (jti) store write per request on top of the JWT case;
+    // the load worker signs a fresh proof per request (new jti and iat; node:crypto, cost reported).
+    name: 'client_credentials + DPoP → JWT ES256',
+    servers: ['tessera', 'peer'],
+    prepare: (_s, target) => ({
+      ...tokenSpec(target, 'jwtAuth'),
+      dpop: { htu: target.base + target.fx.tokenPath },
+    }),
+    check: (_s, target, spec) => checkDpopToken(spec, target),
+    spoil: (spec) => ({ ...spec, spoilProof: true }),
   },
   {
     name: 'client_credentials → opaque',

@@ -50,6 +50,17 @@ export function rssMb(pid) {
   }
 }
 
+/** CPU time a process has used so far (user + system, all threads), in ms, read from /proc (100 ticks/s). */
+export function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime (fields 14 and 15)
+  } catch {
+    return NaN;
+  }
+}
+
 /** Runs one pass of a load worker (autocannon, or the flow worker) on `core`; returns its JSON result. */
 export function runLoad(spec, core, worker = 'load-worker.mjs') {
   const args = [new URL(`../${worker}`, import.meta.url).pathname, JSON.stringify(spec)];
