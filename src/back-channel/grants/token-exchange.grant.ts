@@ -79,6 +79,9 @@ export class TokenExchangeGrant implements GrantHandler {
       actorToken && actorKind
         ? await this.tokens.resolve(actorToken, actorKind, 'actor', client, policy)
         : null;
+    if (wantsRefresh) {
+      this.mayRefresh(subject, client);
+    }
     const act = this.act(policy, subject, actor, client.clientId);
     const scope = narrowScope(params.scope, subject.scope);
     const audience = this.audience(policy, resources, params.audience);
@@ -101,6 +104,18 @@ export class TokenExchangeGrant implements GrantHandler {
     };
   }
 
+  /** Refresh tokens only for subjects tied to one of our grants, and clients that can refresh. */
+  private mayRefresh(subject: TokenPrincipal, client: TokenRequest['client']): void {
+    if (!subject.grantId) {
+      throw new InvalidRequest(
+        'a refresh token can be issued only for a subject token tied to a grant of this server (a refresh token, or an access token issued from one); this subject token has none',
+      );
+    }
+    if (!(client.grantTypes as string[]).includes('refresh_token')) {
+      throw new InvalidRequest('the client is not registered for the refresh_token grant');
+    }
+  }
+
   /** A child grant of the subject's; refused for subjects without one of our grants. */
   private async refreshToken(
     subject: TokenPrincipal,
@@ -110,12 +125,7 @@ export class TokenExchangeGrant implements GrantHandler {
     act: ActClaim | undefined,
   ): Promise<{ token: string; familyId: string }> {
     if (!subject.grantId) {
-      throw new InvalidRequest(
-        'a refresh token can be issued only for a subject token tied to a grant of this server (a refresh token, or an access token issued from one); this subject token has none',
-      );
-    }
-    if (!(client.grantTypes as string[]).includes('refresh_token')) {
-      throw new InvalidRequest('the client is not registered for the refresh_token grant');
+      throw new Error('refreshToken() without a subject grant');
     }
     const issued = await this.refreshTokens.issueExchangedFamily({
       client,
@@ -125,7 +135,10 @@ export class TokenExchangeGrant implements GrantHandler {
       ...(act ? { act } : {}),
     });
     if (!issued) {
-      throw new InvalidRequest('subject_token is invalid, expired or revoked', 'the subject grant is revoked or expired');
+      throw new InvalidRequest(
+        'subject_token is invalid, expired or revoked',
+        'the subject grant is revoked or expired',
+      );
     }
     return issued;
   }

@@ -59,7 +59,7 @@ export class TokenExchangePolicyDto {
   @ApiPropertyOptional({
     default: false,
     description:
-      'May request refresh tokens by exchange (requested_token_type refresh_token), for subject tokens tied to a grant of this server. The new grant is a child of the subject\'s: revoking the subject\'s grant revokes it. The client also needs the refresh_token grant type.',
+      "May request refresh tokens by exchange (requested_token_type refresh_token), for subject tokens tied to a grant of this server. The new grant is a child of the subject's: revoking the subject's grant revokes it. The client also needs the refresh_token grant type.",
   })
   @IsOptional()
   @IsBoolean()

@@ -122,7 +122,10 @@ export class RefreshTokenService {
    * same owner, carrying `act`, expiring no later than its parent. Null when the parent is
    * unknown, revoked or expired. Revoking the parent revokes it (and its own children).
    */
-  async issueExchangedFamily(input: IssueExchangedFamilyInput, now = new Date()): Promise<IssuedRefreshToken | null> {
+  async issueExchangedFamily(
+    input: IssueExchangedFamilyInput,
+    now = new Date(),
+  ): Promise<IssuedRefreshToken | null> {
     const parent = await this.repository.findFamily(input.parentFamilyId);
     if (!parent || parent.revokedAt !== null || parent.absoluteExpiresAt <= now) {
       return null;
