@@ -149,6 +149,11 @@ export class RefreshTokenService {
     });
     const { token, entity } = this.newToken(family, now);
     await this.repository.insertFamily(family, entity);
+    // The parent revoked while the child was inserted (its cascade ran before the insert): undo.
+    if ((await this.repository.findFamily(parent.id))?.revokedAt) {
+      await this.revokeFamily(family.id, now, { reason: 'subject_grant_revoked' });
+      return null;
+    }
     return { token, familyId: family.id, expiresAt: entity.idleExpiresAt };
   }
 
