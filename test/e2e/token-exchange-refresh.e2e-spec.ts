@@ -95,6 +95,7 @@ describe('token exchange for refresh tokens (RFC 8693)', () => {
       .send(form({ grant_type: 'refresh_token', refresh_token: family.token }))
       .expect(200);
     return {
+      first: family.token,
       access: res.body.access_token as string,
       refresh: res.body.refresh_token as string,
       id: family.familyId,
@@ -228,6 +229,15 @@ describe('token exchange for refresh tokens (RFC 8693)', () => {
     expect(await introspect(rs, result.access_token)).toEqual({ active: false });
     // A revoked subject grant yields nothing any more.
     expect((await errorOf(exchangeForRefresh(agent, user.access))).error).toBe('invalid_request');
+  });
+
+  it("R-TX-3: refresh-token reuse on the subject's grant (R-RT-8) revokes the exchanged grant too", async () => {
+    const user = await userGrant();
+    const result = await exchangeForRefresh(agent, user.access);
+    // The first refresh token was rotated out by userGrant(): presenting it again is reuse.
+    expect((await errorOf(refresh(userApp, user.first))).error).toBe('invalid_grant');
+    expect(await introspect(agent, result.refresh_token as string)).toEqual({ active: false });
+    expect((await errorOf(refresh(agent, result.refresh_token as string))).error).toBe('invalid_grant');
   });
 
   it('R-TX-3: a subject token without a grant (client_credentials) cannot yield a refresh token', async () => {
