@@ -94,6 +94,8 @@ export class ExchangeTokens {
         iss: this.config.issuer,
         clientId: record.clientId,
         grantId: record.familyId,
+        // An exchanged grant's actor (RFC 8693 §4.1): a further exchange nests it.
+        ...(record.family.act ? { act: record.family.act } : {}),
       };
     }
     const { result, reason } = await this.trustedJwts.verify(token, policy.issuers);

@@ -64,6 +64,8 @@ export class RefreshTokenGrant implements GrantHandler {
       sub: record.family.ownerId ?? client.clientId,
       ...audienceClaims(decided),
       grantId: record.familyId,
+      // RFC 8693: a grant started by token exchange keeps its actor in every access token.
+      ...(record.family.act ? { act: record.family.act } : {}),
       ...(record.family.authTime ? { authTime: Math.floor(record.family.authTime.getTime() / 1000) } : {}),
     });
     return {

@@ -120,6 +120,7 @@ export class IntrospectionService {
       iss: this.config.issuer,
       exp: Math.floor(exp / 1000),
       iat: Math.floor(record.issuedAt.getTime() / 1000),
+      ...(record.family.act ? { act: record.family.act } : {}),
     };
   }
 

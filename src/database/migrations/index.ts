@@ -12,6 +12,7 @@ import { AddDpopAndParColumns1765400000000 } from './1765400000000-AddDpopAndPar
 import { CreateTokenExchangePolicies1765500000000 } from './1765500000000-CreateTokenExchangePolicies.js';
 import { CreateAuditEvents1765700000000 } from './1765700000000-CreateAuditEvents.js';
 import { WidenClientIdForMetadataDocuments1765800000000 } from './1765800000000-WidenClientIdForMetadataDocuments.js';
+import { AddExchangedRefreshTokenFamilies1765900000000 } from './1765900000000-AddExchangedRefreshTokenFamilies.js';
 
 /** Every migration, in order. Never edit a merged migration; add a new one. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   CreateTokenExchangePolicies1765500000000,
   CreateAuditEvents1765700000000,
   WidenClientIdForMetadataDocuments1765800000000,
+  AddExchangedRefreshTokenFamilies1765900000000,
 ];

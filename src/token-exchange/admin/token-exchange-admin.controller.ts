@@ -40,7 +40,7 @@ export class TokenExchangeAdminController {
         audiences: [...new Set(body.audiences)],
         delegation: body.delegation,
         impersonation: body.impersonation,
-        refreshTokens: false,
+        refreshTokens: body.refresh_tokens ?? false,
         jwtBearer: body.jwt_bearer,
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,

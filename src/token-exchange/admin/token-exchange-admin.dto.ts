@@ -56,6 +56,15 @@ export class TokenExchangePolicyDto {
   @IsBoolean()
   impersonation!: boolean;
 
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      "May request refresh tokens by exchange (requested_token_type refresh_token), for subject tokens tied to a grant of this server. The new grant is a child of the subject's: revoking the subject's grant revokes it. The client also needs the refresh_token grant type.",
+  })
+  @IsOptional()
+  @IsBoolean()
+  refresh_tokens?: boolean;
+
   @ApiProperty({ description: 'May use the JWT bearer grant (RFC 7523) with assertions from `issuers`.' })
   @IsBoolean()
   jwt_bearer!: boolean;
@@ -70,6 +79,7 @@ export class TokenExchangePolicyDto {
       audiences: p.audiences,
       delegation: p.delegation,
       impersonation: p.impersonation,
+      refresh_tokens: p.refreshTokens,
       jwt_bearer: p.jwtBearer,
     };
   }

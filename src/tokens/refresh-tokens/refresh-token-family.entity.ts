@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { EpochColumn, JsonColumn } from '../../database/epoch-column.js';
+import type { ActClaim } from '../access-tokens/access-token.service.js';
 
 /**
  * A grant: the lineage of every refresh token rotated from one authorization (R-RT-7). Tokens
@@ -11,6 +12,7 @@ import { EpochColumn, JsonColumn } from '../../database/epoch-column.js';
 @Index('IDX_rt_families_owner', ['ownerId'])
 @Index('IDX_rt_families_consent', ['consentGrantId'])
 @Index('IDX_rt_families_expires', ['absoluteExpiresAt'])
+@Index('IDX_rt_families_parent', ['parentFamilyId'])
 export class RefreshTokenFamilyEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -44,6 +46,18 @@ export class RefreshTokenFamilyEntity {
   /** OpenID Connect session the grant started in (`sid` of refresh-issued ID tokens). */
   @Column({ type: 'varchar', length: 64, nullable: true })
   sid!: string | null;
+
+  /**
+   * RFC 8693: the subject's family when this one was started by token exchange. Revoking a
+   * family revokes its descendants (RefreshTokenService), so revoking the subject's grant
+   * revokes the exchanged refresh tokens.
+   */
+  @Column({ name: 'parent_family_id', type: 'varchar', length: 36, nullable: true })
+  parentFamilyId!: string | null;
+
+  /** RFC 8693 §4.1 `act` of an exchanged grant, repeated in every access token refreshed from it. */
+  @JsonColumn({ nullable: true })
+  act!: ActClaim | null;
 
   @EpochColumn({ name: 'created_at' })
   createdAt!: Date;

@@ -64,8 +64,8 @@ export class RefreshTokenRepository {
       'rt_insert_family',
       `WITH family AS (
          INSERT INTO refresh_token_families
-           (id, client_id, owner_id, consent_grant_id, scope, resources, auth_time, created_at, absolute_expires_at, revoked_at, dpop_jkt, sid)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) RETURNING id
+           (id, client_id, owner_id, consent_grant_id, scope, resources, auth_time, created_at, absolute_expires_at, revoked_at, dpop_jkt, sid, parent_family_id, act)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?) RETURNING id
        )
        INSERT INTO refresh_tokens (token_hash, family_id, client_id, scope, issued_at, idle_expires_at, used_at)
        SELECT ?::varchar, id, ?::varchar, ?::text, ?::bigint, ?::bigint, NULL FROM family`,
@@ -86,6 +86,8 @@ export class RefreshTokenRepository {
         family.absoluteExpiresAt.getTime(),
         family.dpopJkt ?? null,
         family.sid,
+        family.parentFamilyId ?? null,
+        family.act ? JSON.stringify(family.act) : null,
         first.tokenHash,
         first.clientId,
         first.scope,
@@ -176,6 +178,24 @@ export class RefreshTokenRepository {
       select: { id: true, clientId: true, ownerId: true },
       where: { ...this.where(filter), revokedAt: IsNull() },
     });
+  }
+
+  /** Unrevoked families started by token exchange from any of `parentIds` (the revocation cascade). */
+  async activeChildren(
+    parentIds: string[],
+    manager?: EntityManager,
+  ): Promise<Pick<RefreshTokenFamilyEntity, 'id' | 'clientId' | 'ownerId'>[]> {
+    const families = manager ? manager.getRepository(RefreshTokenFamilyEntity) : this.families;
+    const children: Pick<RefreshTokenFamilyEntity, 'id' | 'clientId' | 'ownerId'>[] = [];
+    for (let i = 0; i < parentIds.length; i += 500) {
+      children.push(
+        ...(await families.find({
+          select: { id: true, clientId: true, ownerId: true },
+          where: { parentFamilyId: In(parentIds.slice(i, i + 500)), revokedAt: IsNull() },
+        })),
+      );
+    }
+    return children;
   }
 
   async revokeFamilies(ids: string[], now: Date, manager?: EntityManager): Promise<void> {

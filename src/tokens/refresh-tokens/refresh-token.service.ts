@@ -10,7 +10,7 @@ import { InvalidGrant } from '../../common/errors/oauth-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { Metrics } from '../../metrics/metrics.js';
 import { currentDpopBinding } from '../../dpop/dpop-binding.js';
-import { AccessTokenService } from '../access-tokens/access-token.service.js';
+import { AccessTokenService, type ActClaim } from '../access-tokens/access-token.service.js';
 import { RefreshTokenFamilyEntity } from './refresh-token-family.entity.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
@@ -31,6 +31,19 @@ export interface IssueFamilyInput {
   sid?: string | null;
 }
 
+/** RFC 8693: a grant started by token exchange from the subject's grant. */
+export interface IssueExchangedFamilyInput {
+  client: ClientEntity;
+  /** The subject token's family: the new one is its child and never outlives it. */
+  parentFamilyId: string;
+  scope: string;
+  resources: string[];
+  act?: ActClaim;
+}
+
+/** How deep the revocation cascade follows exchanged grants (exchanges of exchanges). */
+const MAX_EXCHANGE_DEPTH = 8;
+
 export interface IssuedRefreshToken {
   /** The opaque token to return to the client once; only its hash is stored. */
   token: string;
@@ -49,7 +62,9 @@ export interface RevocationCause {
     | 'consent_revoked'
     | 'client_deleted'
     | 'owner_erased'
-    | 'owner_logout_everywhere';
+    | 'owner_logout_everywhere'
+    /** A family started by token exchange, revoked with the subject's family (RFC 8693). */
+    | 'subject_grant_revoked';
   /** Default: the request's actor (admin listener) or `system`. */
   actor?: Actor;
 }
@@ -99,6 +114,46 @@ export class RefreshTokenService {
     });
     const { token, entity } = this.newToken(family, now);
     await this.repository.insertFamily(family, entity);
+    return { token, familyId: family.id, expiresAt: entity.idleExpiresAt };
+  }
+
+  /**
+   * RFC 8693 requested_token_type=refresh_token: a new family, child of the subject's, for the
+   * same owner, carrying `act`, expiring no later than its parent. Null when the parent is
+   * unknown, revoked or expired. Revoking the parent revokes it (and its own children).
+   */
+  async issueExchangedFamily(
+    input: IssueExchangedFamilyInput,
+    now = new Date(),
+  ): Promise<IssuedRefreshToken | null> {
+    const parent = await this.repository.findFamily(input.parentFamilyId);
+    if (!parent || parent.revokedAt !== null || parent.absoluteExpiresAt <= now) {
+      return null;
+    }
+    const ttl = input.client.refreshTokenTtl ?? this.config.env.REFRESH_TOKEN_TTL;
+    const family = Object.assign(new RefreshTokenFamilyEntity(), {
+      id: randomUUID(),
+      clientId: input.client.clientId,
+      ownerId: parent.ownerId,
+      consentGrantId: null,
+      scope: input.scope,
+      resources: input.resources,
+      authTime: parent.authTime,
+      dpopJkt: input.client.isPublic ? (currentDpopBinding()?.jkt ?? null) : null,
+      sid: null,
+      parentFamilyId: parent.id,
+      act: input.act ?? null,
+      createdAt: now,
+      absoluteExpiresAt: new Date(Math.min(now.getTime() + ttl * 1000, parent.absoluteExpiresAt.getTime())),
+      revokedAt: null,
+    });
+    const { token, entity } = this.newToken(family, now);
+    await this.repository.insertFamily(family, entity);
+    // The parent revoked while the child was inserted (its cascade ran before the insert): undo.
+    if ((await this.repository.findFamily(parent.id))?.revokedAt) {
+      await this.revokeFamily(family.id, now, { reason: 'subject_grant_revoked' });
+      return null;
+    }
     return { token, familyId: family.id, expiresAt: entity.idleExpiresAt };
   }
 
@@ -168,20 +223,22 @@ export class RefreshTokenService {
     now = new Date(),
     cause: RevocationCause = { reason: 'admin' },
   ): Promise<boolean> {
-    const revoked = await this.tx.run(async (m) => {
-      if (!(await this.repository.revokeFamily(familyId, now, m))) {
-        return false;
+    const { revoked, descendants } = await this.tx.run(async (m) => {
+      const revoked = await this.repository.revokeFamily(familyId, now, m);
+      if (revoked) {
+        const family = await m.findOne(RefreshTokenFamilyEntity, {
+          select: { id: true, clientId: true, ownerId: true },
+          where: { id: familyId },
+        });
+        if (family) {
+          await this.recordRevoked(m, family, cause);
+        }
       }
-      const family = await m.findOne(RefreshTokenFamilyEntity, {
-        select: { id: true, clientId: true, ownerId: true },
-        where: { id: familyId },
-      });
-      if (family) {
-        await this.recordRevoked(m, family, cause);
-      }
-      return true;
+      // Even when it was revoked already: a child must never outlive its parent.
+      return { revoked, descendants: await this.revokeDescendantsIn(m, [familyId], now, cause) };
     });
     await this.accessTokens.revokeGrant(familyId);
+    await this.revokeAccessTokensOf(descendants);
     return revoked;
   }
 
@@ -219,7 +276,33 @@ export class RefreshTokenService {
     for (const family of families) {
       await this.recordRevoked(m, family, cause);
     }
-    return families.map((f) => f.id);
+    const ids = families.map((f) => f.id);
+    return [...ids, ...(await this.revokeDescendantsIn(m, ids, new Date(), cause))];
+  }
+
+  /**
+   * The revocation cascade (RFC 8693, issue 15): inside the caller's transaction, revokes every
+   * unrevoked family started by token exchange from `parentIds`, then theirs, level by level (one
+   * indexed read per level, at most MAX_EXCHANGE_DEPTH). Returns the revoked ids.
+   */
+  private async revokeDescendantsIn(
+    m: EntityManager,
+    parentIds: string[],
+    now: Date,
+    cause: RevocationCause,
+  ): Promise<string[]> {
+    const revoked: string[] = [];
+    let level = parentIds;
+    for (let depth = 0; depth < MAX_EXCHANGE_DEPTH && level.length > 0; depth++) {
+      const children = await this.repository.activeChildren(level, m);
+      level = children.map((c) => c.id);
+      await this.repository.revokeFamilies(level, now, m);
+      for (const child of children) {
+        await this.recordRevoked(m, child, { reason: 'subject_grant_revoked', actor: cause.actor });
+      }
+      revoked.push(...level);
+    }
+    return revoked;
   }
 
   /** The access-token grant markers of revoked families (short-lived store, after commit). */
@@ -243,7 +326,8 @@ export class RefreshTokenService {
       for (const family of families) {
         await this.recordRevoked(m, family, cause);
       }
-      return families.map((f) => f.id);
+      const ids = families.map((f) => f.id);
+      return [...ids, ...(await this.revokeDescendantsIn(m, ids, new Date(), cause))];
     });
     await this.revokeAccessTokensOf(ids);
     return ids.length;
