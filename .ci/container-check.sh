@@ -28,6 +28,10 @@ grep -q 'npm ci --omit=dev' Dockerfile || fail 'Dockerfile: runtime dependencies
 grep -q '"127.0.0.1:3001:3001"' compose.yaml || fail 'compose.yaml: admin port must be published on loopback only'
 if grep -Eq '^\s*-\s*"?3001:3001' compose.yaml; then fail 'compose.yaml: admin port published beyond loopback'; fi
 
+# The runtime stage copies exactly these from the build stage (the --runtime check copies the same).
+copies=$(sed -n 's/^COPY --from=build --chown=node:node //p' Dockerfile | tr '\n' ' ')
+[ "$copies" = '/app/package.json /app/package-lock.json ./ /app/node_modules ./node_modules /app/dist ./dist ' ] ||
+  fail "Dockerfile: the runtime stage copies '$copies'; update .ci/container-check.sh --runtime to copy the same"
 node .ci/container-env.mjs
 
 if [ "$mode" = "--static" ]; then
