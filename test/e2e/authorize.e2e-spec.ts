@@ -81,10 +81,13 @@ describe('authorization endpoint (GET/POST /authorize)', () => {
       ['trailing slash', 'https://client.example/cb/'],
       ['case change', 'https://CLIENT.example/cb'],
       ['fragment', 'https://client.example/cb#f'],
-    ])('R-AUTHZ-5: redirect_uri mismatch (%s) shows a page without redirecting', async (_name, uri) => {
-      const text = await expectPage(codeRequest(confidential.clientId, { redirect_uri: uri }).url);
-      expect(text).toContain('redirect_uri is not registered');
-    });
+    ])(
+      'R-AUTHZ-5/R-MCP-10: redirect_uri mismatch (%s) shows a page without redirecting',
+      async (_name, uri) => {
+        const text = await expectPage(codeRequest(confidential.clientId, { redirect_uri: uri }).url);
+        expect(text).toContain('redirect_uri is not registered');
+      },
+    );
 
     it('R-AUTHZ-4: redirect_uri is required when several are registered', async () => {
       const two = await createCodeClient(app, {

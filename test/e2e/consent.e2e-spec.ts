@@ -75,7 +75,7 @@ describe('consent, remembered grants and the account page', () => {
     expect(res.text).toContain('127.0.0.1:8765');
   });
 
-  it('R-AUTHZ-8: deny redirects with access_denied, state and iss (303 after the POST)', async () => {
+  it('R-AUTHZ-8/R-MCP-15: deny redirects with access_denied, state and iss (303 after the POST)', async () => {
     const owner = await createOwner(app);
     const ua = new UserAgent(app.publicServer);
     const page = await consentPage(ua, owner);

@@ -104,7 +104,7 @@ describe('authorization server metadata (RFC 8414)', () => {
     expect((jwks.body as { keys: unknown[] }).keys.length).toBeGreaterThan(0);
   });
 
-  it('R-META-9: authorization_response_iss_parameter_supported is true (RFC 9207)', () => {
+  it('R-META-9/R-MCP-15: authorization_response_iss_parameter_supported is true (RFC 9207)', () => {
     expect(metadata.authorization_response_iss_parameter_supported).toBe(true);
   });
 

@@ -151,7 +151,7 @@ describe('OpenID Connect ID tokens and UserInfo', () => {
     expect(body.id_token).toBeUndefined();
   });
 
-  it('R-OIDC-7: UserInfo errors per RFC 6750 with WWW-Authenticate; CORS on every answer', async () => {
+  it('R-OIDC-7/R-MCP-12: UserInfo errors per RFC 6750 (a token for another audience refused) with WWW-Authenticate; CORS on every answer', async () => {
     const none = await request(app.publicServer).get('/userinfo').expect(401);
     expect(none.headers['www-authenticate']).toBe('Bearer realm="tessera"');
     expect(none.headers['access-control-allow-origin']).toBe('*');

@@ -193,7 +193,7 @@ describe('pushed authorization requests (RFC 9126)', () => {
     expect([other.status, other.body.error]).toEqual([400, 'invalid_request']);
   });
 
-  it('R-PAR-4/R-PAR-6: invalid parameters come back as JSON from /par, never as a redirect', async () => {
+  it('R-PAR-4/R-PAR-6/R-PAR-9: invalid parameters (an unregistered redirect_uri included) come back as JSON from /par, never as a redirect', async () => {
     const { params } = pushParams();
     const cases: Array<[Record<string, string>, string]> = [
       [{ ...params, redirect_uri: 'https://evil.example/cb' }, 'invalid_request'],
