@@ -25,11 +25,12 @@ const RUNTIME_VARS = new Set(['NODE_ENV', 'MALLOC_ARENA_MAX']);
 const schema = new Set(
   [...read('src/config/env.schema.ts').matchAll(/^ {2}([A-Z][A-Z0-9_]*)[?!]?\s*[:=]/gm)].map((m) => m[1]),
 );
-if (schema.size < 20) fail(`found only ${schema.size} variables in src/config/env.schema.ts: parser out of date`);
+if (schema.size < 20)
+  fail(`found only ${schema.size} variables in src/config/env.schema.ts: parser out of date`);
 
-const productionSecrets = [...read('src/config/production-secrets.ts').matchAll(/\['([A-Z][A-Z0-9_]*)', env\.\1,/g)].map(
-  (m) => m[1],
-);
+const productionSecrets = [
+  ...read('src/config/production-secrets.ts').matchAll(/\['([A-Z][A-Z0-9_]*)', env\.\1,/g),
+].map((m) => m[1]);
 if (productionSecrets.length === 0) fail('no production secret found in src/config/production-secrets.ts');
 
 // Dockerfile: the runtime stage's ENV (with line continuations) and the HEALTHCHECK's process.env reads.
@@ -40,7 +41,9 @@ const dockerEnv = new Map();
 for (const line of runtime.split('\n').filter((l) => l.startsWith('ENV '))) {
   for (const m of line.slice(4).matchAll(/([A-Z][A-Z0-9_]*)=(\S*)/g)) dockerEnv.set(m[1], m[2]);
 }
-const healthcheck = runtime.split('\n').find((l) => l.startsWith('HEALTHCHECK ')) ?? fail('no HEALTHCHECK in the runtime stage');
+const healthcheck =
+  runtime.split('\n').find((l) => l.startsWith('HEALTHCHECK ')) ??
+  fail('no HEALTHCHECK in the runtime stage');
 const healthVars = [...healthcheck.matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]);
 
 // compose.yaml: the tessera service's environment map (block style, as the file is written).
@@ -59,8 +62,11 @@ const composeEnv = new Map();
 }
 
 if (process.argv[2] === '--healthcheck') {
-  const argv = JSON.parse(/CMD (\[.*\])\s*$/.exec(healthcheck)?.[1] ?? fail('HEALTHCHECK: expected CMD ["node", "-e", …]'));
-  if (argv.length !== 3 || argv[0] !== 'node' || argv[1] !== '-e') fail('HEALTHCHECK: expected CMD ["node", "-e", script]');
+  const argv = JSON.parse(
+    /CMD (\[.*\])\s*$/.exec(healthcheck)?.[1] ?? fail('HEALTHCHECK: expected CMD ["node", "-e", …]'),
+  );
+  if (argv.length !== 3 || argv[0] !== 'node' || argv[1] !== '-e')
+    fail('HEALTHCHECK: expected CMD ["node", "-e", script]');
   console.log(argv[2]);
   process.exit(0);
 }
@@ -86,7 +92,8 @@ for (const [where, names] of [
   ['compose.yaml tessera environment', [...composeEnv.keys()]],
 ]) {
   for (const name of names) {
-    if (!schema.has(name) && !RUNTIME_VARS.has(name)) problems.push(`${where}: ${name} is not in src/config/env.schema.ts`);
+    if (!schema.has(name) && !RUNTIME_VARS.has(name))
+      problems.push(`${where}: ${name} is not in src/config/env.schema.ts`);
   }
 }
 const composeProduction = (composeEnv.get('NODE_ENV') ?? dockerEnv.get('NODE_ENV')) === 'production';
@@ -94,7 +101,8 @@ if (!composeProduction) problems.push('compose.yaml/Dockerfile: NODE_ENV=product
 for (const name of productionSecrets) {
   if (!composeEnv.has(name)) problems.push(`compose.yaml: ${name} is required in production but not set`);
 }
-if (healthVars.length === 0 || !healthcheck.includes('/health/ready')) problems.push('Dockerfile HEALTHCHECK: expected /health/ready on the admin port');
+if (healthVars.length === 0 || !healthcheck.includes('/health/ready'))
+  problems.push('Dockerfile HEALTHCHECK: expected /health/ready on the admin port');
 if (problems.length > 0) fail(problems.join('\n  '));
 console.log(
   `container-env: ${dockerEnv.size + healthVars.length + composeEnv.size} variable uses checked against ${schema.size} schema variables; production secrets set by compose: ${productionSecrets.join(', ')}`,
