@@ -97,8 +97,14 @@ describe('authorization endpoint (GET/POST /authorize)', () => {
       await expectPage(authorizeUrl({ ...params, redirect_uri: undefined }));
     });
 
+    it('R-AUTHZ-4/R-OIDC-1: with the openid scope, redirect_uri is required even when one is registered (OIDC Core §3.1.2.1)', async () => {
+      const { params } = codeRequest(confidential.clientId, { scope: 'openid read' });
+      const text = await expectPage(authorizeUrl({ ...params, redirect_uri: undefined }));
+      expect(text).toContain('redirect_uri is required in an OpenID Connect request');
+    });
+
     it('R-AUTHZ-4: with one registered redirect URI it may be omitted', async () => {
-      const { params } = codeRequest(confidential.clientId);
+      const { params } = codeRequest(confidential.clientId, { scope: 'read' });
       const res = await get(authorizeUrl({ ...params, redirect_uri: undefined }));
       expect(res.status).toBe(302);
       expect(res.headers.location).toMatch(/^\/login\?req=/);
