@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { ClientEntity } from '../clients/client.entity.js';
 import { InvalidRequest, UnauthorizedClient } from '../common/errors/oauth-error.js';
 import { AppConfig } from '../config/app-config.js';
+import { IdTokenHintVerifier } from '../oidc/id-token-hint.js';
+import { OwnersService } from '../owners/owners.service.js';
 import { AccessTokenService, type ActClaim } from '../tokens/access-tokens/access-token.service.js';
 import { RefreshTokenService } from '../tokens/refresh-tokens/refresh-token.service.js';
 import type { SubjectTokenType, TokenExchangePolicyEntity } from './token-exchange-policy.entity.js';
@@ -33,7 +35,8 @@ export interface TokenPrincipal {
 /**
  * Validates token-exchange subject and actor tokens (R-TX-3): our access tokens (JWT or opaque,
  * active, unrevoked), our refresh tokens (active, the presenting client's own), JWTs from an
- * issuer the client's policy trusts. ID tokens are refused until Tessera issues them.
+ * issuer the client's policy trusts, and our ID tokens (unexpired, issued to the presenting client,
+ * naming an enabled owner).
  */
 @Injectable()
 export class ExchangeTokens {
@@ -42,17 +45,14 @@ export class ExchangeTokens {
     private readonly refreshTokens: RefreshTokenService,
     private readonly trustedJwts: TrustedJwtVerifier,
     private readonly config: AppConfig,
+    private readonly idTokens: IdTokenHintVerifier,
+    private readonly owners: OwnersService,
   ) {}
 
   typeOf(uri: string, role: 'subject' | 'actor'): SubjectTokenType {
     const type = BY_URI.get(uri);
     if (!type) {
       throw new InvalidRequest(`${role}_token_type is not a supported token type`);
-    }
-    if (type === 'id_token') {
-      throw new InvalidRequest(
-        `${role}_token_type id_token is not supported: this server issues no ID tokens yet`,
-      );
     }
     return type;
   }
@@ -97,6 +97,19 @@ export class ExchangeTokens {
         // An exchanged grant's actor (RFC 8693 §4.1): a further exchange nests it.
         ...(record.family.act ? { act: record.family.act } : {}),
       };
+    }
+    if (type === 'id_token') {
+      // An ID token authenticates the owner to the client it was issued to (OIDC Core §2): only that
+      // client may present it, and it carries no scope, so the client's registered scope bounds it.
+      const hint = await this.idTokens.verify(token);
+      if (!hint || !hint.aud.includes(client.clientId)) {
+        throw invalid('not an unexpired ID token of ours issued to this client');
+      }
+      const owner = await this.owners.find(hint.sub);
+      if (!owner || owner.disabled) {
+        throw invalid('the ID token names no enabled owner');
+      }
+      return { sub: owner.id, scope: client.scope, iss: this.config.issuer, clientId: client.clientId };
     }
     const { result, reason } = await this.trustedJwts.verify(token, policy.issuers);
     if (!result) {

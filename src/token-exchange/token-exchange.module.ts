@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { JwtBearerGrant } from '../back-channel/grants/jwt-bearer.grant.js';
 import { TokenExchangeGrant } from '../back-channel/grants/token-exchange.grant.js';
+import { OidcCoreModule } from '../oidc/oidc-core.module.js';
 import { OutboundModule } from '../outbound/outbound.module.js';
 import { OwnersModule } from '../owners/owners.module.js';
 import { AccessTokensModule } from '../tokens/access-tokens/access-tokens.module.js';
@@ -20,6 +21,7 @@ import { TrustedJwtVerifier } from './trusted-jwt.verifier.js';
     ResourceRegistryModule,
     TypeOrmModule.forFeature([TokenExchangePolicyEntity, TrustedIssuerEntity]),
     OwnersModule,
+    OidcCoreModule,
     OutboundModule,
     AccessTokensModule,
     RefreshTokensModule,

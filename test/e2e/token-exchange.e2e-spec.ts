@@ -1,12 +1,22 @@
 import * as oauth from 'oauth4webapi';
 import request from 'supertest';
 import { adminRequest } from '../support/admin-request.js';
-import { createOwner, type TestOwner } from '../support/authorize-flow.js';
+import {
+  authorizeThroughPages,
+  callbackParams,
+  codeRequest,
+  createCodeClient,
+  createOwner,
+  exchangeCode,
+  REDIRECT_URI,
+  type TestOwner,
+} from '../support/authorize-flow.js';
 import { basicAuth, createClient, form, type TestClient } from '../support/clients.js';
 import type { TestApp } from '../support/create-test-app.js';
 import { FakeIssuer } from '../support/fake-issuer.js';
 import { createListeningTestApp } from '../support/listening-app.js';
 import { issueFamily } from '../support/refresh-tokens.js';
+import { UserAgent } from '../support/user-agent.js';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const AT = 'urn:ietf:params:oauth:token-type:access_token';
@@ -305,7 +315,8 @@ describe('token exchange (RFC 8693)', () => {
     expect(await refused(serviceA, { ...base, subject_token_type: 'urn:example:unknown' })).toBe(
       'invalid_request',
     );
-    expect(await refused(serviceA, { ...base, subject_token_type: IDT })).toBe('invalid_request');
+    // A subject token type the client's policy does not list.
+    expect(await refused(serviceA, { ...base, subject_token_type: IDT })).toBe('unauthorized_client');
     expect(await refused(serviceA, { ...base, subject_token: 'not-a-token' })).toBe('invalid_request');
     expect(await refused(serviceA, { ...base, requested_token_type: JWT })).toBe('invalid_request');
     expect(await refused(nobody, base)).toBe('unauthorized_client'); // no policy: nothing allowed
@@ -381,6 +392,47 @@ describe('token exchange (RFC 8693)', () => {
     ).toBe('invalid_request');
   });
 
+  it('R-TX-3: our ID token is a subject token for the client it was issued to, and for no other', async () => {
+    const rp = await createCodeClient(app, {
+      grantTypes: ['authorization_code', 'refresh_token', GRANT] as never,
+      scope: 'openid notes:read',
+    });
+    expect((await setPolicy(rp, { subject_token_types: ['id_token'] })).status).toBe(200);
+    const req = codeRequest(rp.clientId, { scope: 'openid' });
+    const code = callbackParams(
+      await authorizeThroughPages(new UserAgent(app.publicServer), req.url, owner),
+    ).get('code') as string;
+    const tokens = await exchangeCode(app, rp, {
+      code,
+      code_verifier: req.pkce.verifier,
+      redirect_uri: REDIRECT_URI,
+    }).expect(200);
+    const idToken = (tokens.body as { id_token: string }).id_token;
+
+    const exchanged = await exchange(rp, {
+      subject_token: idToken,
+      subject_token_type: IDT,
+      resource: sampleApi,
+      scope: 'notes:read',
+    });
+    expect(claimsOf(exchanged.access_token)).toMatchObject({
+      sub: owner.id,
+      aud: sampleApi,
+      scope: 'notes:read',
+      act: { sub: rp.clientId },
+    });
+    // Not for a client the ID token was not issued to, even one whose policy allows ID tokens.
+    await setPolicy(serviceB, { subject_token_types: ['id_token'] });
+    expect(
+      await refused(serviceB, { subject_token: idToken, subject_token_type: IDT, resource: sampleApi }),
+    ).toBe('invalid_request');
+    // Not a forged or garbled one.
+    expect(
+      await refused(rp, { subject_token: `${idToken}x`, subject_token_type: IDT, resource: sampleApi }),
+    ).toBe('invalid_request');
+    await setPolicy(serviceB, {});
+  });
+
   it('R-TX-5: the policy admin API validates and round-trips; a missing policy is 404', async () => {
     const got = await adminRequest(app).get(`/admin/clients/${serviceA.clientId}/token-exchange-policy`);
     expect(got.body).toMatchObject({
@@ -388,7 +440,7 @@ describe('token exchange (RFC 8693)', () => {
       audiences: [sampleApi, OTHER_API],
       delegation: true,
     });
-    expect((await setPolicy(serviceA, { subject_token_types: ['id_token'] })).status).toBe(400);
+    expect((await setPolicy(serviceA, { subject_token_types: ['saml2'] })).status).toBe(400);
     expect((await setPolicy(serviceA, { audiences: ['not a uri'] })).status).toBe(400);
     const nobody = await createClient(app, { grantTypes: [GRANT] });
     expect(

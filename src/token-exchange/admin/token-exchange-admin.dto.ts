@@ -15,8 +15,8 @@ import type { JWK } from 'jose';
 import type { TokenExchangePolicyEntity } from '../token-exchange-policy.entity.js';
 import type { TrustedIssuerEntity } from '../trusted-issuer.entity.js';
 
-/** Subject token types a policy can allow today (id_token: once this server issues ID tokens). */
-export const POLICY_TOKEN_TYPES = ['access_token', 'refresh_token', 'jwt'] as const;
+/** Subject token types a policy can allow. */
+export const POLICY_TOKEN_TYPES = ['access_token', 'refresh_token', 'id_token', 'jwt'] as const;
 
 export class TokenExchangePolicyDto {
   @ApiProperty({
@@ -72,9 +72,7 @@ export class TokenExchangePolicyDto {
   static from(p: TokenExchangePolicyEntity): TokenExchangePolicyDto & { client_id: string } {
     return {
       client_id: p.clientId,
-      subject_token_types: p.subjectTokenTypes.filter(
-        (t): t is TokenExchangePolicyDto['subject_token_types'][number] => t !== 'id_token',
-      ),
+      subject_token_types: p.subjectTokenTypes,
       issuers: p.issuers,
       audiences: p.audiences,
       delegation: p.delegation,
