@@ -33,5 +33,7 @@ export default {
       testMatch: ['<rootDir>/test/reliability/**/*.reliability-spec.ts'],
     },
   ],
-  testTimeout: 30000,
+  // 90 s: late in a single-process run (runInBand, ~100 files) the heap has grown and app start-up in a
+  // beforeAll can pass 30 s (seen twice: grants-admin, resource-server-app), though each file alone takes seconds.
+  testTimeout: 90000,
 };
