@@ -1,5 +1,7 @@
-import { createHash } from 'node:crypto';
-import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
+import { createHash, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
+import { BoundedCache } from './bounded-cache.js';
+import { importPublicJwk, isSupportedJwsAlg, verifyCompactSignature } from './jws-verify.js';
 
 /** R-DPOP-2: asymmetric algorithms only; `none` and MACs are never accepted. */
 export const DPOP_ALGORITHMS = [
@@ -17,6 +19,36 @@ export const DPOP_ALGORITHMS = [
 export const DPOP_IAT_WINDOW_SECONDS = 60;
 const MAX_PROOF_LENGTH = 8192;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** JWK members that only a private or symmetric key has (RFC 7517/7518): never in a proof. */
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+/**
+ * Proof keys already imported, by alg and the header's `jwk` as sent: a DPoP client signs every
+ * proof with one key, so each request after its first skips the import and the thumbprint.
+ * Bounded: a flood of fresh keys costs each its import, as without the cache, and evicts oldest.
+ */
+const KEY_CACHE_SIZE = 10_000;
+const KEY_CACHE_TTL_MS = 60 * 60 * 1000;
+const proofKeys = new BoundedCache<{ key: KeyObject; jkt: string }>(KEY_CACHE_SIZE);
+
+async function proofKey(jwk: JWK, alg: string): Promise<{ key: KeyObject; jkt: string } | undefined> {
+  const id = `${alg}.${JSON.stringify(jwk)}`;
+  const cached = proofKeys.get(id);
+  if (cached) {
+    return cached;
+  }
+  const key = await importPublicJwk(jwk, alg).catch(() => undefined);
+  if (!key) {
+    return undefined;
+  }
+  const entry = { key, jkt: await calculateJwkThumbprint(jwk, 'sha256') };
+  proofKeys.set(id, entry, Date.now() + KEY_CACHE_TTL_MS);
+  return entry;
+}
+
+/** jose's `typ` comparison: case-insensitive, with or without the `application/` prefix. */
+const isTyp = (value: unknown, expected: string): boolean =>
+  typeof value === 'string' && value.toLowerCase().replace(/^application\//, '') === expected;
 
 /** Why a proof was refused; the caller maps it to its wire error (400 at the AS, 401 at an RS). */
 export class DpopProofError extends Error {
@@ -95,19 +127,45 @@ export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProof>
     throw new DpopProofError('the DPoP header is not a single compact JWT');
   }
   const now = input.now ?? Math.floor(Date.now() / 1000);
+  let header: ReturnType<typeof decodeProtectedHeader>;
   let payload: Record<string, unknown>;
-  let jwk: JWK;
   try {
-    const verified = await jwtVerify(proof, EmbeddedJWK, {
-      typ: 'dpop+jwt',
-      algorithms: [...(input.algorithms ?? DPOP_ALGORITHMS)],
-      currentDate: new Date(now * 1000),
-    });
-    payload = verified.payload;
-    jwk = verified.protectedHeader.jwk as JWK;
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : 'invalid';
-    throw new DpopProofError(`invalid DPoP proof: ${reason.slice(0, 120)}`);
+    header = decodeProtectedHeader(proof);
+    payload = decodeJwt(proof);
+  } catch {
+    throw new DpopProofError('invalid DPoP proof: not a decodable JWT');
+  }
+  const algorithms = input.algorithms ?? DPOP_ALGORITHMS;
+  const { alg, jwk } = header;
+  if (!isTyp(header.typ, 'dpop+jwt')) {
+    throw new DpopProofError('invalid DPoP proof: the typ header must be dpop+jwt');
+  }
+  if (!isSupportedJwsAlg(alg) || !algorithms.includes(alg)) {
+    throw new DpopProofError('invalid DPoP proof: the alg is not allowed');
+  }
+  if (header.crit !== undefined || header.b64 !== undefined) {
+    throw new DpopProofError('invalid DPoP proof: unsupported critical header');
+  }
+  if (
+    typeof jwk !== 'object' ||
+    jwk === null ||
+    Array.isArray(jwk) ||
+    PRIVATE_MEMBERS.some((m) => m in jwk)
+  ) {
+    throw new DpopProofError('invalid DPoP proof: the jwk header must be a public key');
+  }
+  const resolved = await proofKey(jwk, alg);
+  if (!resolved) {
+    throw new DpopProofError('invalid DPoP proof: the jwk header is not a usable key for its alg');
+  }
+  if (!verifyCompactSignature(proof, alg, resolved.key)) {
+    throw new DpopProofError('invalid DPoP proof: signature verification failed');
+  }
+  if (payload.exp !== undefined && (typeof payload.exp !== 'number' || payload.exp <= now)) {
+    throw new DpopProofError('invalid DPoP proof: "exp" claim timestamp check failed');
+  }
+  if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf > now)) {
+    throw new DpopProofError('invalid DPoP proof: "nbf" claim timestamp check failed');
   }
   const { jti, htm, htu, iat, ath, nonce } = payload;
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) {
@@ -129,6 +187,5 @@ export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProof>
   if (nonce !== undefined && typeof nonce !== 'string') {
     throw new DpopProofError('the DPoP proof nonce must be a string');
   }
-  const jkt = await calculateJwkThumbprint(jwk, 'sha256');
-  return { jkt, jti, iat, ...(nonce === undefined ? {} : { nonce }) };
+  return { jkt: resolved.jkt, jti, iat, ...(nonce === undefined ? {} : { nonce }) };
 }
