@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InvalidGrant, InvalidRequest } from '../../common/errors/oauth-error.js';
-import { currentDpopBinding } from '../../dpop/dpop-binding.js';
 import { GrantRevocation } from '../../consent/grant-revocation.js';
 import { AccessTokenService } from '../../tokens/access-tokens/access-token.service.js';
 import { PKCE_VALUE } from '../../front-channel/authorize/checks/check-pkce.js';
@@ -44,7 +43,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     private readonly idTokens: IdTokenService,
   ) {}
 
-  async handle({ client, params, resources }: TokenRequest): Promise<TokenResponse> {
+  async handle({ client, params, resources, dpop }: TokenRequest): Promise<TokenResponse> {
     const { code, code_verifier: verifier, redirect_uri: redirectUri } = params;
     if (!code) {
       throw new InvalidRequest('code is required');
@@ -70,13 +69,13 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (!s256Matches(verifier, record.codeChallenge)) {
       throw new InvalidGrant('code_verifier does not match the code challenge'); // R-PKCE-8
     }
-    if (record.dpopJkt !== undefined && currentDpopBinding()?.jkt !== record.dpopJkt) {
+    if (record.dpopJkt !== undefined && dpop?.jkt !== record.dpopJkt) {
       throw new InvalidGrant('the code is bound to another DPoP key'); // R-DPOP-10
     }
     // One audience per token (R-AT-9): a requested resource must be within the grant
     // (invalid_target otherwise); else the grant's first resource; else the default.
     const audience = await this.audiences.forGrant(client, resources, record.resources, record.scope);
-    return this.issue(code, record, audience, client);
+    return this.issue(code, record, audience, client, dpop);
   }
 
   private async issue(
@@ -84,6 +83,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     record: AuthorizationCodeRecord,
     audience: TokenAudience,
     client: TokenRequest['client'],
+    dpop: TokenRequest['dpop'],
   ): Promise<TokenResponse> {
     let refreshToken: string | undefined;
     const issued: IssuedFromCode = { accessGrantId: record.codeId };
@@ -94,6 +94,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       }
       const family = await this.refreshTokens.issueFamily({
         client,
+        dpop,
         ownerId: record.ownerId,
         scope: record.scope,
         resources: record.resources,
@@ -110,6 +111,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       ...audienceClaims(audience),
       grantId: issued.accessGrantId,
       authTime: record.authTime,
+      dpop,
     });
     if (await this.codes.recordIssued(code, record, issued)) {
       // A valid replay arrived while we were issuing: what we issued is revoked (R-CODE-5).

@@ -28,7 +28,7 @@ export class ClientCredentialsGrant implements GrantHandler {
     private readonly audiences: AudiencePolicy,
   ) {}
 
-  async handle({ client, params, resources }: TokenRequest): Promise<TokenResponse> {
+  async handle({ client, params, resources, dpop }: TokenRequest): Promise<TokenResponse> {
     if (client.isPublic) {
       throw new UnauthorizedClient('client_credentials requires a confidential client');
     }
@@ -38,6 +38,7 @@ export class ClientCredentialsGrant implements GrantHandler {
     const issued = await this.accessTokens.issue(client, {
       sub: client.clientId,
       ...audienceClaims(decided),
+      dpop,
     });
     return {
       access_token: issued.token,

@@ -38,7 +38,7 @@ export class DeviceCodeGrant implements GrantHandler {
     private readonly audiences: AudiencePolicy,
   ) {}
 
-  async handle({ client, params, resources }: TokenRequest): Promise<TokenResponse> {
+  async handle({ client, params, resources, dpop }: TokenRequest): Promise<TokenResponse> {
     const deviceCode = params.device_code;
     if (deviceCode === undefined) {
       throw new InvalidRequest("missing required parameter 'device_code'");
@@ -67,7 +67,7 @@ export class DeviceCodeGrant implements GrantHandler {
     if (!approved || approved.status !== 'approved' || !approved.ownerId) {
       throw new InvalidGrant(INVALID, 'device code already redeemed by a concurrent poll');
     }
-    return this.issue(client, approved.ownerId, approved, audience);
+    return this.issue(client, approved.ownerId, approved, audience, dpop);
   }
 
   private async issue(
@@ -75,12 +75,14 @@ export class DeviceCodeGrant implements GrantHandler {
     ownerId: string,
     approved: NonNullable<Awaited<ReturnType<DeviceCodeStore['take']>>>,
     audience: TokenAudience,
+    dpop: TokenRequest['dpop'],
   ): Promise<TokenResponse> {
     let refreshToken: string | undefined;
     let grantId: string | undefined;
     if (client.grantTypes.includes('refresh_token')) {
       const family = await this.refreshTokens.issueFamily({
         client,
+        dpop,
         ownerId,
         scope: approved.scope,
         resources: approved.resources,
@@ -95,6 +97,7 @@ export class DeviceCodeGrant implements GrantHandler {
       ...audienceClaims(audience),
       ...(grantId ? { grantId } : {}),
       ...(approved.authTime ? { authTime: approved.authTime } : {}),
+      dpop,
     });
     return {
       access_token: access.token,

@@ -1,5 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import type { ClientEntity } from '../../clients/client.entity.js';
+import type { DpopBinding } from '../../dpop/dpop-binding.js';
 
 /** How the client authenticated at the endpoint (RFC 7591 token_endpoint_auth_method). */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
@@ -17,6 +18,11 @@ export interface TokenRequest {
   params: Record<string, string | undefined>;
   /** RFC 8707 `resource` values (the one parameter that may repeat). */
   resources: string[];
+  /**
+   * The key the request proved possession of (RFC 9449 §5), resolved once by the token endpoint;
+   * pass it to AccessTokenService.issue and the refresh-token service so what is issued is bound.
+   */
+  dpop?: DpopBinding;
 }
 
 /** RFC 6749 §5.1 success body. */

@@ -44,7 +44,7 @@ export class JwtBearerGrant implements GrantHandler {
     private readonly audiences: AudiencePolicy,
   ) {}
 
-  async handle({ client, params, resources }: TokenRequest): Promise<TokenResponse> {
+  async handle({ client, params, resources, dpop }: TokenRequest): Promise<TokenResponse> {
     const assertion = params.assertion;
     if (assertion === undefined) {
       throw new InvalidRequest("missing required parameter 'assertion'");
@@ -86,7 +86,7 @@ export class JwtBearerGrant implements GrantHandler {
     const narrowed = narrowScope(params.scope, client.scope);
     const decided = await this.audiences.forClient(client, resources, narrowed, params.scope !== undefined);
     const { scope } = decided;
-    const issued = await this.accessTokens.issue(client, { sub: owner.id, ...audienceClaims(decided) });
+    const issued = await this.accessTokens.issue(client, { sub: owner.id, ...audienceClaims(decided), dpop });
     return { access_token: issued.token, token_type: issued.tokenType, expires_in: issued.expiresIn, scope };
   }
 }

@@ -37,7 +37,7 @@ export class RefreshTokenGrant implements GrantHandler {
     private readonly idTokens: IdTokenService,
   ) {}
 
-  async handle({ client, params, resources }: TokenRequest): Promise<TokenResponse> {
+  async handle({ client, params, resources, dpop }: TokenRequest): Promise<TokenResponse> {
     const presented = params.refresh_token;
     if (presented === undefined) {
       throw new InvalidRequest("missing required parameter 'refresh_token'");
@@ -59,7 +59,7 @@ export class RefreshTokenGrant implements GrantHandler {
     const narrowed = narrowScope(params.scope, currentClientScope(client, record.scope));
     const decided = await this.audiences.forGrant(client, resources, record.family.resources, narrowed);
     const { scope } = decided;
-    const refreshToken = await this.refreshTokens.use(record, client, now);
+    const refreshToken = await this.refreshTokens.use(record, client, dpop, now);
     const issued = await this.accessTokens.issue(client, {
       sub: record.family.ownerId ?? client.clientId,
       ...audienceClaims(decided),
@@ -67,6 +67,7 @@ export class RefreshTokenGrant implements GrantHandler {
       // RFC 8693: a grant started by token exchange keeps its actor in every access token.
       ...(record.family.act ? { act: record.family.act } : {}),
       ...(record.family.authTime ? { authTime: Math.floor(record.family.authTime.getTime() / 1000) } : {}),
+      dpop,
     });
     return {
       access_token: issued.token,

@@ -49,7 +49,7 @@ export class TokenExchangeGrant implements GrantHandler {
     private readonly refreshTokens: RefreshTokenService,
   ) {}
 
-  async handle({ client, params, resources }: TokenRequest): Promise<TokenResponse> {
+  async handle({ client, params, resources, dpop }: TokenRequest): Promise<TokenResponse> {
     const { subject_token: subjectToken, subject_token_type: subjectType } = params;
     const { actor_token: actorToken, actor_token_type: actorType } = params;
     if (!subjectToken || !subjectType) {
@@ -85,7 +85,9 @@ export class TokenExchangeGrant implements GrantHandler {
     const act = this.act(policy, subject, actor, client.clientId);
     const scope = narrowScope(params.scope, subject.scope);
     const audience = this.audience(policy, resources, params.audience);
-    const refresh = wantsRefresh ? await this.refreshToken(subject, client, scope, audience, act) : null;
+    const refresh = wantsRefresh
+      ? await this.refreshToken(subject, client, scope, audience, act, dpop)
+      : null;
     const grantId = refresh?.familyId ?? subject.grantId;
     const issued = await this.accessTokens.issue(client, {
       sub: subject.sub,
@@ -93,6 +95,7 @@ export class TokenExchangeGrant implements GrantHandler {
       audience,
       ...(grantId ? { grantId } : {}),
       ...(act ? { act } : {}),
+      dpop,
     });
     return {
       access_token: issued.token,
@@ -123,6 +126,7 @@ export class TokenExchangeGrant implements GrantHandler {
     scope: string,
     audience: string,
     act: ActClaim | undefined,
+    dpop: TokenRequest['dpop'],
   ): Promise<{ token: string; familyId: string }> {
     if (!subject.grantId) {
       throw new Error('refreshToken() without a subject grant');
@@ -133,6 +137,7 @@ export class TokenExchangeGrant implements GrantHandler {
       scope,
       resources: [audience],
       ...(act ? { act } : {}),
+      dpop,
     });
     if (!issued) {
       throw new InvalidRequest(

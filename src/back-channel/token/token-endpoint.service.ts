@@ -1,7 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../common/errors/oauth-error.js';
-import { withDpopBinding } from '../../dpop/dpop-binding.js';
 import { DpopTokenRequest } from '../../dpop/dpop-token-request.js';
 import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
 import { CLIENT_AUTH_PARAMETERS } from '../client-auth/client-auth-method.js';
@@ -16,7 +15,7 @@ const REPEATABLE = new Set(['resource']);
  * The shared steps of POST /token, in node-oidc-provider's order (lib/actions/token.js):
  * form body and duplicate check, client authentication, grant_type present, supported and
  * allowed for the client, parameters not declared by the grant dropped, the DPoP binding
- * resolved (RFC 9449 §5); then the grant handler, inside that binding.
+ * resolved (RFC 9449 §5); then the grant handler, given that binding.
  */
 @Injectable()
 export class TokenEndpoint {
@@ -55,9 +54,13 @@ export class TokenEndpoint {
     }
     const resources = handler.parameters.includes('resource') ? form.all('resource') : [];
     const binding = await this.dpop.resolve(request, client);
-    const response = await withDpopBinding(binding, () =>
-      handler.handle({ client, authMethod: method, params, resources }),
-    );
+    const response = await handler.handle({
+      client,
+      authMethod: method,
+      params,
+      resources,
+      ...(binding ? { dpop: binding } : {}),
+    });
     this.countIssued(grantType, response);
     return response;
   }

@@ -1,3 +1,4 @@
+import type { DpopBinding } from '../../dpop/dpop-binding.js';
 import type { ClientEntity } from '../../clients/client.entity.js';
 
 /** RFC 8693 §4.1 actor claim: who acts for the subject; a nested `act` is the prior actor. */
@@ -24,6 +25,8 @@ export interface AccessTokenGrant {
   ttl?: number | null;
   /** Token exchange (delegation): the acting party. */
   act?: ActClaim;
+  /** The token request's DPoP binding (RFC 9449 §6): cnf.jkt and token type DPoP. */
+  dpop?: DpopBinding;
 }
 
 export interface IssuedAccessToken {
@@ -52,9 +55,9 @@ export interface ActiveAccessToken {
 }
 
 /**
- * Issues and checks access tokens. Inside a token request with a DPoP proof
- * (currentDpopBinding()), issue() binds the token to the proof's key: cnf.jkt, token type DPoP.: RFC 9068 JWTs signed with the active key (default) or
- * opaque tokens kept hashed in the short-lived store, per client. Implemented in this folder.
+ * Issues and checks access tokens: RFC 9068 JWTs signed with the active key (default) or
+ * opaque tokens kept hashed in the short-lived store, per client. With `grant.dpop`, issue()
+ * binds the token to the proof's key: cnf.jkt, token type DPoP. Implemented in this folder.
  */
 export abstract class AccessTokenService {
   abstract issue(client: ClientEntity, grant: AccessTokenGrant): Promise<IssuedAccessToken>;

@@ -3,7 +3,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import type { ClientEntity } from '../../clients/client.entity.js';
 import { hashSecret } from '../../common/crypto/secret-hash.js';
-import { currentDpopBinding } from '../../dpop/dpop-binding.js';
 import { AppConfig } from '../../config/app-config.js';
 import { SHORT_LIVED_STORE, type ShortLivedStore } from '../../store/short-lived-store.js';
 import { KeysService } from '../../keys/keys.service.js';
@@ -65,7 +64,7 @@ export class JwtAccessTokenService extends AccessTokenService {
       MAX_ACCESS_TOKEN_TTL,
     );
     const iat = Math.floor(Date.now() / 1000);
-    const binding = currentDpopBinding();
+    const binding = grant.dpop;
     const cnf = binding ? { cnf: { jkt: binding.jkt } } : {};
     const tokenType = binding ? 'DPoP' : 'Bearer';
     if ((grant.format ?? client.accessTokenFormat) === 'opaque') {

@@ -9,7 +9,7 @@ import { generateSecret, hashSecret } from '../../common/crypto/secret-hash.js';
 import { InvalidGrant } from '../../common/errors/oauth-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { Metrics } from '../../metrics/metrics.js';
-import { currentDpopBinding } from '../../dpop/dpop-binding.js';
+import type { DpopBinding } from '../../dpop/dpop-binding.js';
 import { AccessTokenService, type ActClaim } from '../access-tokens/access-token.service.js';
 import { RefreshTokenFamilyEntity } from './refresh-token-family.entity.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
@@ -17,6 +17,8 @@ import { RefreshTokenRepository } from './refresh-token.repository.js';
 
 export interface IssueFamilyInput {
   client: ClientEntity;
+  /** The token request's DPoP binding: a public client's family is bound to it (R-DPOP-7). */
+  dpop?: DpopBinding;
   /** The resource owner (null only for grants without a user). */
   ownerId: string | null;
   /** Space-delimited scope the owner granted; every refresh token of the family keeps it. */
@@ -34,6 +36,7 @@ export interface IssueFamilyInput {
 /** RFC 8693: a grant started by token exchange from the subject's grant. */
 export interface IssueExchangedFamilyInput {
   client: ClientEntity;
+  dpop?: DpopBinding;
   /** The subject token's family: the new one is its child and never outlives it. */
   parentFamilyId: string;
   scope: string;
@@ -106,7 +109,7 @@ export class RefreshTokenService {
       authTime: input.authTime ?? null,
       // RFC 9449 §5 / R-DPOP-7: public clients' grants are bound to the proof's key;
       // confidential clients are bound by their authentication instead.
-      dpopJkt: input.client.isPublic ? (currentDpopBinding()?.jkt ?? null) : null,
+      dpopJkt: input.client.isPublic ? (input.dpop?.jkt ?? null) : null,
       sid: input.sid ?? null,
       createdAt: now,
       absoluteExpiresAt: new Date(now.getTime() + ttl * 1000),
@@ -139,7 +142,7 @@ export class RefreshTokenService {
       scope: input.scope,
       resources: input.resources,
       authTime: parent.authTime,
-      dpopJkt: input.client.isPublic ? (currentDpopBinding()?.jkt ?? null) : null,
+      dpopJkt: input.client.isPublic ? (input.dpop?.jkt ?? null) : null,
       sid: null,
       parentFamilyId: parent.id,
       act: input.act ?? null,
@@ -183,8 +186,13 @@ export class RefreshTokenService {
    * unit of work; whoever loses that race — a concurrent or later replay — gets invalid_grant and the whole
    * family is revoked (R-RT-8). Without rotation the idle expiry slides and undefined returns.
    */
-  async use(record: RefreshTokenRecord, client: ClientEntity, now = new Date()): Promise<string | undefined> {
-    if (record.family.dpopJkt && currentDpopBinding()?.jkt !== record.family.dpopJkt) {
+  async use(
+    record: RefreshTokenRecord,
+    client: ClientEntity,
+    dpop: DpopBinding | undefined,
+    now = new Date(),
+  ): Promise<string | undefined> {
+    if (record.family.dpopJkt && dpop?.jkt !== record.family.dpopJkt) {
       // R-DPOP-7: checked before rotation, so a thief without the key cannot burn the token.
       throw new InvalidGrant(
         'refresh token is invalid, expired or revoked',
