@@ -2,7 +2,7 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import type { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
 import { AdminCredentialsService } from '../admin/admin-credentials.service.js';
-import { auditContext } from './audit-context.js';
+import { adminRequestStarted, auditContext } from './audit-context.js';
 
 /**
  * Admin listener: every handler runs with the admin principal and the caller's address as the
@@ -18,6 +18,13 @@ export class AdminAuditContextInterceptor implements NestInterceptor {
       actor: { type: 'admin' as const, id: this.credentials.principal },
       sourceAddress: request.ip,
     };
-    return new Observable((subscriber) => auditContext.run(store, () => next.handle().subscribe(subscriber)));
+    return new Observable((subscriber) => {
+      const finished = adminRequestStarted();
+      const inner = auditContext.run(store, () => next.handle().subscribe(subscriber));
+      return () => {
+        inner.unsubscribe();
+        finished();
+      };
+    });
   }
 }

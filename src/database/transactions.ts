@@ -3,7 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 
-/** Set inside run(): a nested run() would wait on itself (SQLite) or take a second connection. */
+/**
+ * Set inside run() on SQLite, where a nested run() would wait on itself forever. Not on
+ * PostgreSQL: there a nested run() takes a second pooled connection (no deadlock), and an
+ * AsyncLocalStorage in the hot path turns on async_hooks promise hooks for every promise of the
+ * process under Node 20 (issue 18). The e2e suite runs on SQLite, so misuse is caught there.
+ */
 const inside = new AsyncLocalStorage<true>();
 
 /** Per data source: the tail of the chain SQLite transactions wait on. */
@@ -38,15 +43,15 @@ export class Transactions {
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (inside.getStore()) {
+    if (!this.postgres && inside.getStore()) {
       return Promise.reject(
         new Error('Transactions.run() called inside a transaction: pass its EntityManager on'),
       );
     }
-    const guarded = (manager: EntityManager) => inside.run(true, () => work(manager));
     if (this.postgres) {
-      return this.dataSource.transaction(guarded);
+      return this.dataSource.transaction(work);
     }
+    const guarded = (manager: EntityManager) => inside.run(true, () => work(manager));
     return serialised(this.dataSource, () => this.dataSource.transaction(guarded));
   }
 }
