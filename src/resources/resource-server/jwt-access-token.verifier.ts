@@ -1,13 +1,18 @@
+import { KeyObject } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
   customFetch,
+  decodeJwt,
+  decodeProtectedHeader,
   errors,
-  jwtVerify,
+  type JWK,
+  type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
 import type { AuthorizationServerMetadataClient } from './authorization-server-metadata.js';
+import { importPublicJwk, keyFitsAlg, verifyCompactSignature } from './jws-verify.js';
 import { ResourceServerError } from './resource-server.error.js';
 import type { ResolvedResourceServerOptions } from './resource-server.options.js';
 import { scopesOf, type TokenPrincipal } from './token-principal.js';
@@ -26,6 +31,8 @@ class KeySourceUnavailable extends Error {}
 export class JwtAccessTokenVerifier {
   private readonly logger = new Logger('ResourceServer');
   private keys?: JWTVerifyGetKey;
+  /** jose's resolved keys (CryptoKey or JWK objects it caches) → node:crypto KeyObjects. */
+  private readonly converted = new WeakMap<object, KeyObject>();
 
   constructor(
     private readonly options: ResolvedResourceServerOptions,
@@ -35,14 +42,7 @@ export class JwtAccessTokenVerifier {
   async verify(token: string): Promise<TokenPrincipal> {
     const getKey = await this.keyResolver();
     try {
-      const { payload } = await jwtVerify(token, getKey, {
-        issuer: this.options.issuer,
-        audience: this.options.audience,
-        algorithms: this.options.algorithms,
-        typ: 'at+jwt', // jose also accepts application/at+jwt (media type normalisation)
-        clockTolerance: this.options.clockToleranceSeconds,
-        requiredClaims: ['iss', 'aud', 'exp', 'sub', 'iat'],
-      });
+      const payload = await this.verifiedPayload(token, getKey);
       return {
         sub: String(payload.sub),
         clientId: typeof payload.client_id === 'string' ? payload.client_id : undefined,
@@ -53,6 +53,96 @@ export class JwtAccessTokenVerifier {
     } catch (err) {
       throw this.toError(err);
     }
+  }
+
+  /**
+   * jose resolves the key (kid and key-type matching, remote JWKS cache and cooldown); the
+   * signature is checked synchronously with node:crypto on a KeyObject made once per key (ADR
+   * 0007); then the claims, in the order and with the errors of jose's jwtVerify.
+   */
+  private async verifiedPayload(token: string, getKey: JWTVerifyGetKey): Promise<JWTPayload> {
+    const parts = token.split('.');
+    if (parts.length !== 3) {
+      throw new errors.JWSInvalid('Invalid Compact JWS');
+    }
+    const header = decodeProtectedHeader(token);
+    const payload = decodeJwt(token);
+    const alg = header.alg;
+    if (typeof alg !== 'string' || !this.options.algorithms.includes(alg)) {
+      throw new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
+    }
+    if (header.crit !== undefined || header.b64 !== undefined) {
+      throw new errors.JWSInvalid('unsupported critical header');
+    }
+    const resolved = await getKey(
+      { ...header, alg },
+      { protected: parts[0]!, payload: parts[1]!, signature: parts[2]! },
+    );
+    const key = await this.keyObject(resolved as unknown, alg);
+    if (!key || !keyFitsAlg(key, alg) || !verifyCompactSignature(token, alg, key)) {
+      throw new errors.JWSSignatureVerificationFailed();
+    }
+    this.checkClaims(header.typ, payload);
+    return payload;
+  }
+
+  /** RFC 9068 §4 / jose's validateClaimsSet: typ, required claims, iss, aud, iat, nbf, exp. */
+  private checkClaims(typ: unknown, payload: JWTPayload): void {
+    const claim = (name: string, reason = 'check failed') =>
+      new errors.JWTClaimValidationFailed(`"${name}" claim ${reason}`, payload, name, reason);
+    // jose also accepts application/at+jwt (media type normalisation)
+    if (typeof typ !== 'string' || typ.toLowerCase().replace(/^application\//, '') !== 'at+jwt') {
+      throw claim('typ', 'check_failed');
+    }
+    for (const name of ['iss', 'aud', 'exp', 'sub', 'iat']) {
+      if (!(name in payload)) {
+        throw claim(name, 'missing');
+      }
+    }
+    if (payload.iss !== this.options.issuer) {
+      throw claim('iss');
+    }
+    const audiences = typeof payload.aud === 'string' ? [payload.aud] : payload.aud;
+    const wanted = this.options.audience;
+    if (!Array.isArray(audiences) || !audiences.some((aud) => aud === wanted)) {
+      throw claim('aud');
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const tolerance = this.options.clockToleranceSeconds;
+    if (typeof payload.iat !== 'number') {
+      throw claim('iat', 'invalid');
+    }
+    if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf > now + tolerance)) {
+      throw claim('nbf', 'timestamp check failed');
+    }
+    if (typeof payload.exp !== 'number') {
+      throw claim('exp', 'invalid');
+    }
+    if (payload.exp <= now - tolerance) {
+      throw new errors.JWTExpired('"exp" claim timestamp check failed', payload, 'exp', 'check_failed');
+    }
+  }
+
+  /** The resolver's key as a KeyObject, converted once per key (jose caches its imports). */
+  private async keyObject(resolved: unknown, alg: string): Promise<KeyObject | undefined> {
+    if (resolved instanceof KeyObject) {
+      return resolved;
+    }
+    if (resolved instanceof Uint8Array || typeof resolved !== 'object' || resolved === null) {
+      return undefined; // a symmetric secret: never for access tokens
+    }
+    let key = this.converted.get(resolved);
+    if (!key) {
+      key =
+        'type' in resolved && 'algorithm' in resolved
+          ? KeyObject.from(resolved as Parameters<typeof KeyObject.from>[0])
+          : await importPublicJwk(resolved as JWK, alg);
+      if (!key) {
+        return undefined;
+      }
+      this.converted.set(resolved, key);
+    }
+    return key;
   }
 
   private toError(err: unknown): ResourceServerError {
