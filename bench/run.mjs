@@ -20,6 +20,27 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const warmup = Number(process.env.BENCH_WARMUP ?? 3);
 const pgBase = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/1';
+const dbName = process.env.BENCH_DB ?? 'tessera_bench';
+if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) {
+  throw new Error(`BENCH_DB must be a plain PostgreSQL name, not ${dbName}`);
+}
+// Ports: Tessera BASE (admin BASE+1), oidc-provider BASE+100, floors BASE+200..202; the cluster
+// case's servers BASE+10/11 (2 processes) and BASE+20/21 (1 process). Two runs on one machine need
+// different BENCH_PORT_BASE, BENCH_DB and BENCH_REDIS_URL (db number).
+const portBase = Number(process.env.BENCH_PORT_BASE ?? 4100);
+const PORTS = {
+  tessera: portBase,
+  tesseraAdmin: portBase + 1,
+  cluster: portBase + 10,
+  clusterAdmin: portBase + 11,
+  single: portBase + 20,
+  singleAdmin: portBase + 21,
+  peer: portBase + 100,
+  floorJson: portBase + 200,
+  floorSign: portBase + 201,
+  floorVerify: portBase + 202,
+};
+const local = (port) => `http://127.0.0.1:${port}`;
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
 
@@ -61,6 +82,10 @@ const command = `${[
   'BENCH_PROFILE',
   'BENCH_MERGE',
   'BENCH_PIN_STORES',
+  'BENCH_CLUSTER',
+  'BENCH_PORT_BASE',
+  'BENCH_DB',
+  'BENCH_REDIS_URL',
 ]
   .filter((k) => process.env[k])
   .map((k) => `${k}=${process.env[k]} `)
@@ -78,7 +103,7 @@ async function main() {
     execSync('npm run build', { cwd: root, stdio: 'ignore' });
   }
   execSync(
-    `psql "${pgBase}/postgres" -q -c "DROP DATABASE IF EXISTS tessera_bench" -c "CREATE DATABASE tessera_bench"`,
+    `psql "${pgBase}/postgres" -q -c "DROP DATABASE IF EXISTS ${dbName}" -c "CREATE DATABASE ${dbName}"`,
   );
   execSync(`redis-cli -u ${redisUrl} flushdb`, { stdio: 'ignore' });
   if (hasTaskset) {
@@ -100,19 +125,26 @@ async function main() {
   const tessera = startNode([...profileArgs, join(root, 'dist/src/main.js')], {
     core: SERVER_CORE,
     name: 'tessera',
-    readyUrl: 'http://127.0.0.1:4100/health/ready',
+    readyUrl: `${local(PORTS.tessera)}/health/ready`,
     env: {
       NODE_ENV: 'production',
-      PORT: '4100',
-      ADMIN_PORT: '4101',
+      PORT: String(PORTS.tessera),
+      ADMIN_PORT: String(PORTS.tesseraAdmin),
       HOST: '127.0.0.1',
-      ISSUER: 'http://127.0.0.1:4100',
-      DATABASE_URL: `${pgBase}/tessera_bench`,
+      ISSUER: local(PORTS.tessera),
+      DATABASE_URL: `${pgBase}/${dbName}`,
       REDIS_URL: redisUrl,
       ADMIN_TOKEN: adminToken,
       KEY_ENCRYPTION_SECRET: 'bench-key-encryption-secret-0123456789abcdef',
       COOKIE_SECRET: 'bench-cookie-secret-0123456789abcdef-0123456789',
       LOG_LEVEL: 'error',
+      // One owner signing in from one address hundreds of times a second would trip the login rate
+      // limits (429 after 30 + 30 attempts per address and window) and the per-username delay
+      // (concurrent attempts in flight count as failures until they succeed). The bench raises the
+      // limits; every attempt is still counted in Redis before the password check, as in production.
+      LOGIN_RATE_LIMIT_PER_IP: '100000000',
+      LOGIN_RATE_LIMIT_PER_USERNAME: '100000000',
+      LOGIN_DELAY_AFTER_FAILURES: '100000000',
       // Tessera's default scopes plus the bench resource's scope.
       SCOPES:
         'openid=Sign you in;profile=Read your profile;email=Read your email address;offline_access=Stay signed in;notes:read=Read your notes;notes:write=Change your notes;api=Call the bench API',
@@ -120,26 +152,26 @@ async function main() {
   });
   started.push(tessera);
   await tessera.ready;
-  const tesseraFx = await setUpTessera('http://127.0.0.1:4100', 'http://127.0.0.1:4101', adminToken);
+  const tesseraFx = await setUpTessera(local(PORTS.tessera), local(PORTS.tesseraAdmin), adminToken);
 
   mkdirSync(join(here, 'results'), { recursive: true });
-  const fixturesFile = join(here, 'results', '.peer-fixtures.json');
+  const fixturesFile = join(here, 'results', `.peer-fixtures-${PORTS.peer}.json`);
   const peerFx = setUpPeer(fixturesFile);
-  const peer = startNode([join(here, 'peer-server.mjs'), '4200', fixturesFile], {
+  const peer = startNode([join(here, 'peer-server.mjs'), String(PORTS.peer), fixturesFile], {
     core: SERVER_CORE,
     name: 'oidc-provider',
   });
   started.push(peer);
   await peer.ready;
-  const floorJson = startNode([join(here, 'floor-server.mjs'), '4300', 'json'], {
+  const floorJson = startNode([join(here, 'floor-server.mjs'), String(PORTS.floorJson), 'json'], {
     core: SERVER_CORE,
     name: 'floor-json',
   });
-  const floorSign = startNode([join(here, 'floor-server.mjs'), '4301', 'sign'], {
+  const floorSign = startNode([join(here, 'floor-server.mjs'), String(PORTS.floorSign), 'sign'], {
     core: SERVER_CORE,
     name: 'floor-sign',
   });
-  const floorVerify = startNode([join(here, 'floor-server.mjs'), '4302', 'verify'], {
+  const floorVerify = startNode([join(here, 'floor-server.mjs'), String(PORTS.floorVerify), 'verify'], {
     core: SERVER_CORE,
     name: 'floor-verify',
   });
@@ -147,11 +179,11 @@ async function main() {
   await Promise.all([floorJson.ready, floorSign.ready, floorVerify.ready]);
 
   const targets = {
-    tessera: { base: 'http://127.0.0.1:4100', proc: tessera, fx: tesseraFx },
-    peer: { base: 'http://127.0.0.1:4200', proc: peer, fx: peerFx },
-    floorJson: { base: 'http://127.0.0.1:4300', proc: floorJson },
-    floorSign: { base: 'http://127.0.0.1:4301', proc: floorSign },
-    floorVerify: { base: 'http://127.0.0.1:4302', proc: floorVerify },
+    tessera: { base: local(PORTS.tessera), proc: tessera, fx: tesseraFx },
+    peer: { base: local(PORTS.peer), proc: peer, fx: peerFx },
+    floorJson: { base: local(PORTS.floorJson), proc: floorJson },
+    floorSign: { base: local(PORTS.floorSign), proc: floorSign },
+    floorVerify: { base: local(PORTS.floorVerify), proc: floorVerify },
   };
 
   // Tessera's login verifies an argon2id password hash (oidc-provider's devInteractions check none):
