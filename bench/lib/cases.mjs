@@ -115,6 +115,16 @@ async function checkDpopToken(spec, target) {
   }
 }
 
+/** Flow spoilers: the owner's password wrong (the login must be refused), or the client's secret. */
+const wrongPassword = (spec) => ({ ...spec, target: { ...spec.target, password: 'not the password' } });
+const wrongClientSecret = (spec) => ({
+  ...spec,
+  target: {
+    ...spec.target,
+    fx: { ...spec.target.fx, jwtAuth: wrongSecret({ headers: {} }).headers.authorization },
+  },
+});
+
 export const cases = [
   {
     name: 'client_credentials → JWT ES256',
@@ -213,25 +223,21 @@ export const cases = [
       }
       await verifyJwt(body.access_token, target);
     },
-    // Wrong client credentials at the code exchange: the flow must fail.
-    spoil: (spec) => ({
-      ...spec,
-      target: {
-        ...spec.target,
-        fx: { ...spec.target.fx, jwtAuth: wrongSecret({ headers: {} }).headers.authorization },
-      },
-    }),
+    // A wrong password (no code may be issued), and wrong client credentials at the code exchange:
+    // the flow must fail on each.
+    spoil: [wrongPassword, wrongClientSecret],
+    login: true,
   })),
-  {
-    // The same flow in a browser that is already signed in (authorize → code → token): everything
-    // but the login, i.e. without Tessera's argon2id verification.
-    name: 'authorization code + PKCE flow, signed in (no login), 8 in flight (flows/s)',
+  // The same flow in a browser that is already signed in (authorize → code → token): everything
+  // but the login, i.e. without the argon2id verification; 1 in flight for the single-flow latency.
+  ...[1, 8].map((concurrency) => ({
+    name: `authorization code + PKCE flow, signed in (no login), ${concurrency} in flight (flows/s)`,
     servers: ['tessera', 'peer'],
     worker: 'flow-worker.mjs',
     prepare: (s, target) => ({
       server: s,
       target: { base: target.base, fx: target.fx },
-      concurrency: 8,
+      concurrency,
       signedIn: true,
     }),
     check: async (s, target, spec) => {
@@ -239,14 +245,8 @@ export const cases = [
       await runFlow(s, spec.target, browser);
       await verifyJwt((await runFlow(s, spec.target, browser)).access_token, target);
     },
-    spoil: (spec) => ({
-      ...spec,
-      target: {
-        ...spec.target,
-        fx: { ...spec.target.fx, jwtAuth: wrongSecret({ headers: {} }).headers.authorization },
-      },
-    }),
-  },
+    spoil: [wrongPassword, wrongClientSecret],
+  })),
   {
     // Bearer-JWT validation on Tessera's sample protected API (GET /api/notes: RFC 9068 checks, scope
     // notes:read, then the subject's notes read from the database) against a node:http floor that
