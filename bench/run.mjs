@@ -11,6 +11,7 @@ import { cpuMs, hasTaskset, rssMb, runLoad, startNode } from './lib/processes.mj
 import { pinStores } from './lib/stores.mjs';
 import { setUpPeer, setUpTessera } from './lib/fixtures.mjs';
 import { cases } from './lib/cases.mjs';
+import { evaluateTargets, renderTargets, summarize } from './lib/report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -44,11 +45,12 @@ const local = (port) => `http://127.0.0.1:${port}`;
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+const idleSeconds = Number(process.env.BENCH_IDLE ?? 5);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A target's server processes (the cluster case's target has several). */
+const pidsOf = (target) => target.pids ?? [target.proc.child.pid];
+const rssOf = (target) => pidsOf(target).reduce((a, pid) => a + rssMb(pid), 0);
+const cpuOf = (target) => pidsOf(target).reduce((a, pid) => a + cpuMs(pid), 0);
 
 function log(msg) {
   process.stdout.write(`${msg}\n`);
@@ -198,6 +200,15 @@ async function main() {
     `argon2id verify (Tessera's login, ${argon2.params}): ${argon2.verifyMs} ms per login on the server core`,
   );
 
+  // Idle RSS after start-up and fixtures, before any load (and again after all cases, below).
+  await sleep(idleSeconds * 1000);
+  const rssIdle = {
+    tessera: { start: rssOf(targets.tessera) },
+    peer: { start: rssOf(targets.peer) },
+  };
+  log(`idle RSS before any load: Tessera ${rssIdle.tessera.start} MB, oidc-provider ${rssIdle.peer.start} MB`);
+  const ctx = { argon2, rssIdle };
+
   const results = [];
   const only = process.env.BENCH_CASES; // e.g. BENCH_CASES=refresh,flow while iterating
   for (const c of cases.filter((k) => !only || only.split(',').some((w) => k.name.includes(w)))) {
@@ -241,55 +252,48 @@ async function main() {
         if (c.refill) {
           Object.assign(spec, await c.refill(s, targets[s], connections));
         }
-        const cpuBefore = cpuMs(targets[s].proc.child.pid);
+        const cpuBefore = cpuOf(targets[s]);
         const out = runLoad(spec, LOAD_CORE, c.worker);
-        out.rss = rssMb(targets[s].proc.child.pid);
+        out.rss = rssOf(targets[s]);
         // Server CPU per request: less sensitive to other jobs on the machine than req/s (it leaves
         // out PostgreSQL and Redis, which only Tessera uses).
-        out.cpuUs = ((cpuMs(targets[s].proc.child.pid) - cpuBefore) * 1000) / Math.max(1, out.total);
+        out.cpuUs = ((cpuOf(targets[s]) - cpuBefore) * 1000) / Math.max(1, out.total);
         runs[s].push(out);
       }
     }
-    const row = { case: c.name, servers: {} };
-    for (const s of servers) {
-      const rs = runs[s];
-      row.servers[s] = {
-        rps: Math.round(median(rs.map((x) => x.rps))),
-        p50: median(rs.map((x) => x.p50)),
-        p99: median(rs.map((x) => x.p99)),
-        errors: rs.reduce((a, x) => a + x.errors, 0),
-        ...(rs.find((x) => x.firstError) ? { firstError: rs.find((x) => x.firstError).firstError } : {}),
-        non2xx: rs.reduce((a, x) => a + x.non2xx, 0),
-        rss: Math.max(...rs.map((x) => x.rss)),
-        cpuUs: Math.round(median(rs.map((x) => x.cpuUs))),
-        // DPoP case: what making the proofs cost the load core (mean µs per proof, share of its time).
-        ...(rs[0].proofUs !== undefined
-          ? {
-              proofUs: +median(rs.map((x) => x.proofUs)).toFixed(1),
-              proofCoreShare: +median(rs.map((x) => x.proofCoreShare)).toFixed(3),
-              proofWallUs: +median(rs.map((x) => x.proofWallUs)).toFixed(1),
-              loadCoreShare: +median(rs.map((x) => x.loadCoreShare)).toFixed(3),
-            }
-          : {}),
-      };
-    }
-    if (row.servers.tessera && row.servers.peer) {
-      row.ratio = +(row.servers.tessera.rps / row.servers.peer.rps).toFixed(2);
-    }
-    const floor = servers.find((s) => s.startsWith('floor'));
-    if (row.servers.tessera && floor) {
-      row.floorRatio = +(row.servers.tessera.rps / row.servers[floor].rps).toFixed(2);
-    }
-    if (!servers.includes('peer')) {
+    const row = summarize(c, runs, 1000 / argon2.verifyMs);
+    if (!servers.includes('peer') && !c.compare) {
       row.peer = 'n/a: oidc-provider has no resource server';
     }
     results.push(row);
-    log(`${c.name}: ${JSON.stringify(row)}`);
-    write(results, argon2, new Date().toISOString()); // after every case, so an aborted run still leaves its rows
+    log(`${c.name}: ${brief(row)}`);
+    write(results, ctx, new Date().toISOString()); // after every case, so an aborted run still leaves its rows
   }
 
+  // Idle again: a few seconds after the last case.
+  await sleep(idleSeconds * 1000);
+  rssIdle.tessera.end = rssOf(targets.tessera);
+  rssIdle.peer.end = rssOf(targets.peer);
+  log(`idle RSS ${idleSeconds}s after the last case: Tessera ${rssIdle.tessera.end} MB, oidc-provider ${rssIdle.peer.end} MB`);
   await stopAll();
-  log('\n' + write(results, argon2, new Date().toISOString()));
+  log('\n' + write(results, ctx, new Date().toISOString()));
+}
+
+/** One console line per row: req/s min/median/max, p50/p99 (max), ratios median (worst). */
+function brief(row) {
+  const parts = Object.entries(row.servers).map(
+    ([s, v]) =>
+      `${s} ${v.rpsMin}/${v.rps}/${v.rpsMax} req/s p50 ${v.p50} p99 ${v.p99} (max ${v.p99Max}) ms` +
+      `${v.ceilingShare !== undefined ? ` ${Math.round(v.ceilingShare * 100)} % of the argon2id ceiling (worst ${Math.round(v.ceilingShareMin * 100)} %)` : ''}` +
+      ` rss ${v.rss} MB, ${v.errors} errors, ${v.non2xx} non-2xx${v.firstError ? ` (${v.firstError.slice(0, 160)})` : ''}`,
+  );
+  if (row.ratio !== undefined) {
+    parts.push(`${(row.compare ?? ['tessera', 'peer']).join('/')} ${row.ratio}× (worst ${row.ratioMin}×; rounds ${row.ratios.join(', ')})`);
+  }
+  if (row.floorRatio !== undefined) {
+    parts.push(`tessera/${row.floor} ${row.floorRatio}× (worst ${row.floorRatioMin}×)`);
+  }
+  return parts.join('; ');
 }
 
 /**
@@ -297,7 +301,7 @@ async function main() {
  * latest.json (re-running some cases into an existing reference; the table says so).
  */
 let mergeBase; // latest.json as it was before this run (BENCH_MERGE)
-function write(results, argon2, date) {
+function write(results, { argon2, rssIdle }, date) {
   const file = join(here, 'results', 'latest.json');
   let rows = results;
   let runs = [{ date, command }];
@@ -311,11 +315,26 @@ function write(results, argon2, date) {
       { date, command, cases: [...mine] },
     ];
   }
-  const table = renderTable(rows, date, argon2, runs);
+  const targets = evaluateTargets(rows, { rssIdle, connections });
+  const table = renderTable(rows, date, argon2, runs, rssIdle, targets);
   writeFileSync(
     file,
     JSON.stringify(
-      { date, machine, command, runs, duration, rounds, connections, warmup, stores: storesNote, argon2, results: rows },
+      {
+        date,
+        machine,
+        command,
+        runs,
+        duration,
+        rounds,
+        connections,
+        warmup,
+        stores: storesNote,
+        argon2,
+        rssIdle,
+        targets,
+        results: rows,
+      },
       null,
       2,
     ),
@@ -324,29 +343,42 @@ function write(results, argon2, date) {
   return table;
 }
 
-function renderTable(results, date, argon2, runs) {
+const x = (v) => (v === undefined ? '' : `${v}×`);
+
+function renderTable(results, date, argon2, runs, rssIdle, targets) {
   const lines = [
     `Machine: ${machine}. Command: ${runs.map((r) => `\`${r.command}\` (${r.date}${r.cases ? `: ${r.cases.join('; ')}` : ''})`).join(', then ')}.`,
     '',
-    `Run ${date}; ${warmup}s warm-up, then ${rounds} interleaved rounds of ${duration}s, ${connections} connections, medians; servers on core ${SERVER_CORE}, load generator on core ${LOAD_CORE}; ${storesNote}.`,
+    `Run ${date}; ${warmup}s warm-up, then ${rounds} interleaved rounds of ${duration}s, ${connections} connections; servers on core ${SERVER_CORE}, load generator on core ${LOAD_CORE}; ${storesNote}.`,
     '',
-    '| case | server | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MB | server CPU µs/req² | Tessera/peer | Tessera/floor |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| case | server | req/s median | req/s min–max | p50 ms | p99 ms | max p99 ms | errors | non-2xx | RSS MB | server CPU µs/req² | argon2id ceiling³ | Tessera/peer median (worst)⁴ | Tessera/floor median (worst)⁴ |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of results) {
+    const [a] = r.compare ?? ['tessera'];
     for (const [s, v] of Object.entries(r.servers)) {
-      const t = s === 'tessera';
+      const t = s === a;
+      const ratio = t && r.ratio !== undefined ? `${x(r.ratio)} (${x(r.ratioMin) || '—'})` : t && r.peer ? 'n/a¹' : '';
+      const floorRatio =
+        t && r.floorRatio !== undefined ? `${x(r.floorRatio)} (${x(r.floorRatioMin) || '—'})` : '';
+      const ceiling =
+        v.ceilingShare !== undefined
+          ? `${Math.round(v.ceilingShare * 100)} % (${Math.round(v.ceilingShareMin * 100)} %)`
+          : '';
       lines.push(
-        `| ${r.case} | ${s} | ${v.rps} | ${v.p50} | ${v.p99} | ${v.errors} | ${v.non2xx} | ${v.rss} | ${v.cpuUs ?? ''} | ${t && r.ratio ? r.ratio + '×' : t && r.peer ? 'n/a¹' : ''} | ${t && r.floorRatio ? r.floorRatio + '×' : ''} |`,
+        `| ${r.case} | ${s} | ${v.rps} | ${v.rpsMin ?? '?'}–${v.rpsMax ?? '?'} | ${v.p50} | ${v.p99} | ${v.p99Max ?? ''} | ${v.errors} | ${v.non2xx} | ${v.rss} | ${v.cpuUs ?? ''} | ${ceiling} | ${ratio} | ${floorRatio} |`,
       );
     }
   }
   lines.push(
     '',
-    `Flow rows: req/s is flows/s, latency per complete flow, \`connections\` does not apply. Each Tessera flow verifies an argon2id password (${argon2.params}): ${argon2.verifyMs} ms on the server core, a ceiling of ~${Math.round(1000 / argon2.verifyMs)} logins/s before any other work; oidc-provider's devInteractions check no password at all.`,
+    `Flow rows: req/s is flows/s, latency per complete flow, \`connections\` does not apply. Both servers verify the owner's argon2id password at each login with Tessera's \`argon2\` and parameters (${argon2.params}; oidc-provider in bench/peer-server.mjs's login interaction): ${argon2.verifyMs} ms per verification on the server core in this run, a ceiling of ~${Math.round(1000 / argon2.verifyMs)} logins/s per core before any other work. Signed-in rows have no login.`,
     'Floors are bare node:http servers: floorJson returns fixed JSON, floorSign signs one ES256 JWT per request, floorVerify verifies one ES256 bearer JWT per request (synchronous node:crypto).',
     "¹ oidc-provider has no resource server, so the protected-API case has no peer; Tessera there also reads the subject's notes from PostgreSQL.",
     "² CPU time of the server process (all its threads, from /proc, 10 ms ticks) over the measured rounds ÷ requests; PostgreSQL's and Redis's CPU is not included (only Tessera uses them). Flow rows: per flow.",
+    '³ Login-flow rows: flows/s (one login each, on one pinned core) ÷ the argon2id ceiling above, median (worst round).',
+    '⁴ Ratio of each round r of Tessera to round r of the other server (rounds are interleaved A B A B): median of the rounds, and the worst (lowest) round.',
+    `Idle RSS (after start-up and fixtures, before any load; then ${idleSeconds} s after the last case): Tessera ${rssIdle?.tessera?.start ?? '?'} MB → ${rssIdle?.tessera?.end ?? '?'} MB, oidc-provider ${rssIdle?.peer?.start ?? '?'} MB → ${rssIdle?.peer?.end ?? '?'} MB. RSS MB in the table: the highest of the samples taken after each round.`,
   );
   for (const r of results) {
     const costs = Object.entries(r.servers).filter(([, v]) => v.proofUs !== undefined);
@@ -355,7 +387,11 @@ function renderTable(results, date, argon2, runs) {
         `${r.case}: a fresh ES256 proof per request (node:crypto) cost the load core ${costs.map(([s, v]) => `${v.proofUs} µs CPU per proof, ${(v.proofCoreShare * 100).toFixed(1)} % of the core; the whole load worker used ${(v.loadCoreShare * 100).toFixed(0)} % (${s})`).join('; ')}. A load worker near 100 % means the load generator, not the server, set the pace.`,
       );
     }
+    if (r.note) {
+      lines.push(`${r.case}: ${r.note}`);
+    }
   }
+  lines.push('', ...renderTargets(targets));
   return lines.join('\n') + '\n';
 }
 
