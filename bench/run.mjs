@@ -124,14 +124,11 @@ async function main() {
     mkdirSync(profileDir, { recursive: true });
     log(`profiling Tessera: --cpu-prof into ${profileDir}`);
   }
-  const tessera = startNode([...profileArgs, join(root, 'dist/src/main.js')], {
-    core: SERVER_CORE,
-    name: 'tessera',
-    readyUrl: `${local(PORTS.tessera)}/health/ready`,
-    env: {
+  /** Tessera's environment; every instance of the run shares the database and the issuer. */
+  const tesseraEnv = (port, adminPort, extra = {}) => ({
       NODE_ENV: 'production',
-      PORT: String(PORTS.tessera),
-      ADMIN_PORT: String(PORTS.tesseraAdmin),
+      PORT: String(port),
+      ADMIN_PORT: String(adminPort),
       HOST: '127.0.0.1',
       ISSUER: local(PORTS.tessera),
       DATABASE_URL: `${pgBase}/${dbName}`,
@@ -150,7 +147,13 @@ async function main() {
       // Tessera's default scopes plus the bench resource's scope.
       SCOPES:
         'openid=Sign you in;profile=Read your profile;email=Read your email address;offline_access=Stay signed in;notes:read=Read your notes;notes:write=Change your notes;api=Call the bench API',
-    },
+    ...extra,
+  });
+  const tessera = startNode([...profileArgs, join(root, 'dist/src/main.js')], {
+    core: SERVER_CORE,
+    name: 'tessera',
+    readyUrl: `${local(PORTS.tessera)}/health/ready`,
+    env: tesseraEnv(PORTS.tessera, PORTS.tesseraAdmin),
   });
   started.push(tessera);
   await tessera.ready;
@@ -209,9 +212,57 @@ async function main() {
   log(`idle RSS before any load: Tessera ${rssIdle.tessera.start} MB, oidc-provider ${rssIdle.peer.start} MB`);
   const ctx = { argon2, rssIdle };
 
+  /**
+   * The cluster case's servers, started when it runs and stopped after it: Tessera as 2 processes
+   * behind one port (bench/cluster.mjs, node:cluster) and as 1 process, both NOT pinned (every core,
+   * shared with the load generator, PostgreSQL and Redis). Same database and issuer as the pinned
+   * Tessera, which already ran the migrations (MIGRATIONS_RUN=false; they race when two processes
+   * migrate an empty database at once). The JWT check verifies `iss` against that shared issuer.
+   */
+  async function startClusterTargets() {
+    const env = (port, adminPort) => tesseraEnv(port, adminPort, { MIGRATIONS_RUN: 'false' });
+    const cluster = startNode([join(here, 'cluster.mjs'), '2'], {
+      name: 'tessera-cluster',
+      env: env(PORTS.cluster, PORTS.clusterAdmin),
+    });
+    const single = startNode([join(root, 'dist/src/main.js')], {
+      name: 'tessera-single',
+      readyUrl: `${local(PORTS.single)}/health/ready`,
+      env: env(PORTS.single, PORTS.singleAdmin),
+    });
+    started.push(cluster, single);
+    await Promise.all([cluster.ready, single.ready]);
+    const pids = /ready pids=([\d,]+)/.exec(cluster.output())[1].split(',').map(Number);
+    const issuer = local(PORTS.tessera);
+    targets.cluster = { base: local(PORTS.cluster), issuer, proc: cluster, pids, fx: tesseraFx };
+    targets.single = { base: local(PORTS.single), issuer, proc: single, fx: tesseraFx };
+    log(`cluster case: Tessera ×2 on ${targets.cluster.base} (pids ${pids.join(', ')}, primary first), ×1 on ${targets.single.base}, not pinned`);
+  }
+  async function stopClusterTargets() {
+    for (const name of ['cluster', 'single']) {
+      const { proc } = targets[name];
+      started.splice(started.indexOf(proc), 1);
+      if (proc.child.exitCode === null) {
+        const exited = new Promise((resolve) => proc.child.once('exit', resolve));
+        proc.child.kill('SIGTERM');
+        await exited;
+      }
+      delete targets[name];
+    }
+  }
+
   const results = [];
   const only = process.env.BENCH_CASES; // e.g. BENCH_CASES=refresh,flow while iterating
-  for (const c of cases.filter((k) => !only || only.split(',').some((w) => k.name.includes(w)))) {
+  // Optional cases (the cluster case) run with BENCH_CLUSTER=1, or when BENCH_CASES names them.
+  const selected = cases.filter(
+    (k) =>
+      (!only || only.split(',').some((w) => k.name.includes(w))) &&
+      (!k.optional || process.env.BENCH_CLUSTER === '1' || only?.split(',').some((w) => w.includes(k.optional))),
+  );
+  for (const c of selected) {
+    if (c.optional === 'cluster') {
+      await startClusterTargets();
+    }
     const servers = c.servers.filter((s) => targets[s]);
     const specs = {};
     for (const s of servers) {
@@ -264,6 +315,9 @@ async function main() {
     const row = summarize(c, runs, 1000 / argon2.verifyMs);
     if (!servers.includes('peer') && !c.compare) {
       row.peer = 'n/a: oidc-provider has no resource server';
+    }
+    if (c.optional === 'cluster') {
+      await stopClusterTargets();
     }
     results.push(row);
     log(`${c.name}: ${brief(row)}`);
@@ -358,7 +412,12 @@ function renderTable(results, date, argon2, runs, rssIdle, targets) {
     const [a] = r.compare ?? ['tessera'];
     for (const [s, v] of Object.entries(r.servers)) {
       const t = s === a;
-      const ratio = t && r.ratio !== undefined ? `${x(r.ratio)} (${x(r.ratioMin) || '—'})` : t && r.peer ? 'n/a¹' : '';
+      const ratio =
+        t && r.ratio !== undefined
+          ? `${x(r.ratio)} (${x(r.ratioMin) || '—'})${r.compare ? ` ${r.compare.join('/')}` : ''}`
+          : t && r.peer
+            ? 'n/a¹'
+            : '';
       const floorRatio =
         t && r.floorRatio !== undefined ? `${x(r.floorRatio)} (${x(r.floorRatioMin) || '—'})` : '';
       const ceiling =

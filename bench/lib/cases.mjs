@@ -50,7 +50,7 @@ export async function verifyJwt(token, target) {
   const jwks = createRemoteJWKSet(new URL(target.base + target.fx.jwksPath));
   const { protectedHeader, payload } = await jwtVerify(token, jwks, {
     audience: AUDIENCE,
-    issuer: target.base,
+    issuer: target.issuer ?? target.base,
   });
   if (protectedHeader.alg !== 'ES256') {
     throw new Error(`expected ES256, got ${protectedHeader.alg}`);
@@ -132,6 +132,18 @@ export const cases = [
     prepare: (_s, target) => tokenSpec(target, 'jwtAuth'),
     check: (_s, target, spec) => checkToken(spec, target, { jwt: true }),
     spoil: wrongSecret,
+  },
+  {
+    // Optional (BENCH_CLUSTER=1, or BENCH_CASES=cluster): measure only, no target. The JWT case against
+    // Tessera as 2 node:cluster processes behind one port and as 1 process, both unpinned.
+    name: 'client_credentials → JWT ES256, Tessera ×2 processes (node:cluster) against ×1, unpinned',
+    optional: 'cluster',
+    servers: ['cluster', 'single'],
+    compare: ['cluster', 'single'],
+    prepare: (_s, target) => tokenSpec(target, 'jwtAuth'),
+    check: (_s, target, spec) => checkToken(spec, target, { jwt: true }),
+    spoil: wrongSecret,
+    note: 'measure only, no target. Both Tessera setups run unpinned on every core of the machine, which they share with the load generator (pinned to its core), PostgreSQL and Redis: on a 2-core machine the ratio says how far a second process helps when nothing else is free, not how 2 processes scale on dedicated cores. ×2 is node:cluster (bench/cluster.mjs: a primary handing connections round-robin to 2 workers; its CPU and RSS are counted with theirs).',
   },
   {
     // One proof signature check and one single-use (jti) store write per request on top of the JWT case;
