@@ -99,7 +99,10 @@ const provider = new Provider(issuer, {
 provider.proxy = false;
 
 const escapeHtml = (v) =>
-  String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  String(v).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 
 function page(res, status, uid, error) {
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>Sign-in</title></head><body>

@@ -126,27 +126,27 @@ async function main() {
   }
   /** Tessera's environment; every instance of the run shares the database and the issuer. */
   const tesseraEnv = (port, adminPort, extra = {}) => ({
-      NODE_ENV: 'production',
-      PORT: String(port),
-      ADMIN_PORT: String(adminPort),
-      HOST: '127.0.0.1',
-      ISSUER: local(PORTS.tessera),
-      DATABASE_URL: `${pgBase}/${dbName}`,
-      REDIS_URL: redisUrl,
-      ADMIN_TOKEN: adminToken,
-      KEY_ENCRYPTION_SECRET: 'bench-key-encryption-secret-0123456789abcdef',
-      COOKIE_SECRET: 'bench-cookie-secret-0123456789abcdef-0123456789',
-      LOG_LEVEL: 'error',
-      // One owner signing in from one address hundreds of times a second would trip the login rate
-      // limits (429 after 30 + 30 attempts per address and window) and the per-username delay
-      // (concurrent attempts in flight count as failures until they succeed). The bench raises the
-      // limits; every attempt is still counted in Redis before the password check, as in production.
-      LOGIN_RATE_LIMIT_PER_IP: '100000000',
-      LOGIN_RATE_LIMIT_PER_USERNAME: '100000000',
-      LOGIN_DELAY_AFTER_FAILURES: '100000000',
-      // Tessera's default scopes plus the bench resource's scope.
-      SCOPES:
-        'openid=Sign you in;profile=Read your profile;email=Read your email address;offline_access=Stay signed in;notes:read=Read your notes;notes:write=Change your notes;api=Call the bench API',
+    NODE_ENV: 'production',
+    PORT: String(port),
+    ADMIN_PORT: String(adminPort),
+    HOST: '127.0.0.1',
+    ISSUER: local(PORTS.tessera),
+    DATABASE_URL: `${pgBase}/${dbName}`,
+    REDIS_URL: redisUrl,
+    ADMIN_TOKEN: adminToken,
+    KEY_ENCRYPTION_SECRET: 'bench-key-encryption-secret-0123456789abcdef',
+    COOKIE_SECRET: 'bench-cookie-secret-0123456789abcdef-0123456789',
+    LOG_LEVEL: 'error',
+    // One owner signing in from one address hundreds of times a second would trip the login rate
+    // limits (429 after 30 + 30 attempts per address and window) and the per-username delay
+    // (concurrent attempts in flight count as failures until they succeed). The bench raises the
+    // limits; every attempt is still counted in Redis before the password check, as in production.
+    LOGIN_RATE_LIMIT_PER_IP: '100000000',
+    LOGIN_RATE_LIMIT_PER_USERNAME: '100000000',
+    LOGIN_DELAY_AFTER_FAILURES: '100000000',
+    // Tessera's default scopes plus the bench resource's scope.
+    SCOPES:
+      'openid=Sign you in;profile=Read your profile;email=Read your email address;offline_access=Stay signed in;notes:read=Read your notes;notes:write=Change your notes;api=Call the bench API',
     ...extra,
   });
   const tessera = startNode([...profileArgs, join(root, 'dist/src/main.js')], {
@@ -209,7 +209,9 @@ async function main() {
     tessera: { start: rssOf(targets.tessera) },
     peer: { start: rssOf(targets.peer) },
   };
-  log(`idle RSS before any load: Tessera ${rssIdle.tessera.start} MB, oidc-provider ${rssIdle.peer.start} MB`);
+  log(
+    `idle RSS before any load: Tessera ${rssIdle.tessera.start} MB, oidc-provider ${rssIdle.peer.start} MB`,
+  );
   const ctx = { argon2, rssIdle };
 
   /**
@@ -236,7 +238,9 @@ async function main() {
     const issuer = local(PORTS.tessera);
     targets.cluster = { base: local(PORTS.cluster), issuer, proc: cluster, pids, fx: tesseraFx };
     targets.single = { base: local(PORTS.single), issuer, proc: single, fx: tesseraFx };
-    log(`cluster case: Tessera ×2 on ${targets.cluster.base} (pids ${pids.join(', ')}, primary first), ×1 on ${targets.single.base}, not pinned`);
+    log(
+      `cluster case: Tessera ×2 on ${targets.cluster.base} (pids ${pids.join(', ')}, primary first), ×1 on ${targets.single.base}, not pinned`,
+    );
   }
   async function stopClusterTargets() {
     for (const name of ['cluster', 'single']) {
@@ -257,7 +261,9 @@ async function main() {
   const selected = cases.filter(
     (k) =>
       (!only || only.split(',').some((w) => k.name.includes(w))) &&
-      (!k.optional || process.env.BENCH_CLUSTER === '1' || only?.split(',').some((w) => w.includes(k.optional))),
+      (!k.optional ||
+        process.env.BENCH_CLUSTER === '1' ||
+        only?.split(',').some((w) => w.includes(k.optional))),
   );
   for (const c of selected) {
     if (c.optional === 'cluster') {
@@ -274,7 +280,9 @@ async function main() {
           const refused = await c.check(s, targets[s], spoil(specs[s])).then(
             () => false,
             (err) => {
-              log(`  check fails as it must (${s}, ${spoil.name || 'spoil'}): ${String(err.message).slice(0, 120)}`);
+              log(
+                `  check fails as it must (${s}, ${spoil.name || 'spoil'}): ${String(err.message).slice(0, 120)}`,
+              );
               return true;
             },
           );
@@ -328,7 +336,9 @@ async function main() {
   await sleep(idleSeconds * 1000);
   rssIdle.tessera.end = rssOf(targets.tessera);
   rssIdle.peer.end = rssOf(targets.peer);
-  log(`idle RSS ${idleSeconds}s after the last case: Tessera ${rssIdle.tessera.end} MB, oidc-provider ${rssIdle.peer.end} MB`);
+  log(
+    `idle RSS ${idleSeconds}s after the last case: Tessera ${rssIdle.tessera.end} MB, oidc-provider ${rssIdle.peer.end} MB`,
+  );
   await stopAll();
   log('\n' + write(results, ctx, new Date().toISOString()));
 }
@@ -342,7 +352,9 @@ function brief(row) {
       ` rss ${v.rss} MB, ${v.errors} errors, ${v.non2xx} non-2xx${v.firstError ? ` (${v.firstError.slice(0, 160)})` : ''}`,
   );
   if (row.ratio !== undefined) {
-    parts.push(`${(row.compare ?? ['tessera', 'peer']).join('/')} ${row.ratio}× (worst ${row.ratioMin}×; rounds ${row.ratios.join(', ')})`);
+    parts.push(
+      `${(row.compare ?? ['tessera', 'peer']).join('/')} ${row.ratio}× (worst ${row.ratioMin}×; rounds ${row.ratios.join(', ')})`,
+    );
   }
   if (row.floorRatio !== undefined) {
     parts.push(`tessera/${row.floor} ${row.floorRatio}× (worst ${row.floorRatioMin}×)`);

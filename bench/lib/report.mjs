@@ -199,9 +199,7 @@ export function evaluateTargets(rows, { rssIdle, connections }) {
     150,
     'mb',
     rssIdle?.tessera?.start,
-    rssIdle?.tessera?.end === undefined
-      ? undefined
-      : Math.max(rssIdle.tessera.start, rssIdle.tessera.end),
+    rssIdle?.tessera?.end === undefined ? undefined : Math.max(rssIdle.tessera.start, rssIdle.tessera.end),
     rssIdle?.tessera?.end === undefined ? '' : ` (after all cases: ${rssIdle.tessera.end} MB)`,
   );
   const loaded = rows.filter((r) => r.servers.tessera);
