@@ -14,11 +14,10 @@ export const WORST_SLACK = 0.15;
  * One row from the rounds of one case: per server min/median/max req/s, median p50 and p99, worst
  * (max) p50 and p99; per round the Tessera/peer and Tessera/floor ratios (round r of one against
  * round r of the other: rounds are interleaved), their median and worst (min).
- * `ceiling`: argon2id verifications per second on the server core, for login-flow rows.
  */
-export function summarize(c, runs, ceiling) {
+export function summarize(c, runs) {
   const servers = Object.keys(runs);
-  const row = { case: c.name, servers: {} };
+  const row = { case: c.name, ...(c.login ? { login: true } : {}), servers: {} };
   for (const s of servers) {
     const rs = runs[s];
     const rps = rs.map((x) => x.rps);
@@ -36,13 +35,6 @@ export function summarize(c, runs, ceiling) {
       rss: Math.max(...rs.map((x) => x.rss)),
       rssMedian: median(rs.map((x) => x.rss)),
       cpuUs: Math.round(median(rs.map((x) => x.cpuUs))),
-      // Login-flow rows: flows/s on one core (the servers are pinned) against the argon2id ceiling.
-      ...(c.login && ceiling
-        ? {
-            ceilingShare: round2(median(rps) / ceiling),
-            ceilingShareMin: round2(Math.min(...rps) / ceiling),
-          }
-        : {}),
       // DPoP case: what making the proofs cost the load core (mean µs per proof, share of its time).
       ...(rs[0].proofUs !== undefined
         ? {
@@ -53,7 +45,7 @@ export function summarize(c, runs, ceiling) {
           }
         : {}),
       rounds: rs.map((x) => ({
-        rps: Math.round(x.rps),
+        rps: +x.rps.toFixed(1),
         p50: round2(x.p50),
         p99: round2(x.p99),
         rss: x.rss,
@@ -82,6 +74,23 @@ export function summarize(c, runs, ceiling) {
     row.note = c.note;
   }
   return row;
+}
+
+/**
+ * Login-flow rows: each server's flows/s (one login each, on one pinned core) as a share of
+ * `ceiling`, the argon2id verifications per second on the server core; median and worst round.
+ */
+export function applyCeiling(row, ceiling) {
+  if (!row.login || !ceiling) {
+    return;
+  }
+  for (const v of Object.values(row.servers)) {
+    if (v.rounds) {
+      const rps = v.rounds.map((x) => x.rps);
+      v.ceilingShare = round2(median(rps) / ceiling);
+      v.ceilingShareMin = round2(Math.min(...rps) / ceiling);
+    }
+  }
 }
 
 const CASE = {
