@@ -50,7 +50,7 @@ export async function verifyJwt(token, target) {
   const jwks = createRemoteJWKSet(new URL(target.base + target.fx.jwksPath));
   const { protectedHeader, payload } = await jwtVerify(token, jwks, {
     audience: AUDIENCE,
-    issuer: target.base,
+    issuer: target.issuer ?? target.base,
   });
   if (protectedHeader.alg !== 'ES256') {
     throw new Error(`expected ES256, got ${protectedHeader.alg}`);
@@ -115,6 +115,16 @@ async function checkDpopToken(spec, target) {
   }
 }
 
+/** Flow spoilers: the owner's password wrong (the login must be refused), or the client's secret. */
+const wrongPassword = (spec) => ({ ...spec, target: { ...spec.target, password: 'not the password' } });
+const wrongClientSecret = (spec) => ({
+  ...spec,
+  target: {
+    ...spec.target,
+    fx: { ...spec.target.fx, jwtAuth: wrongSecret({ headers: {} }).headers.authorization },
+  },
+});
+
 export const cases = [
   {
     name: 'client_credentials → JWT ES256',
@@ -122,6 +132,18 @@ export const cases = [
     prepare: (_s, target) => tokenSpec(target, 'jwtAuth'),
     check: (_s, target, spec) => checkToken(spec, target, { jwt: true }),
     spoil: wrongSecret,
+  },
+  {
+    // Optional (BENCH_CLUSTER=1, or BENCH_CASES=cluster): measure only, no target. The JWT case against
+    // Tessera as 2 node:cluster processes behind one port and as 1 process, both unpinned.
+    name: 'client_credentials → JWT ES256, Tessera ×2 processes (node:cluster) against ×1, unpinned',
+    optional: 'cluster',
+    servers: ['cluster', 'single'],
+    compare: ['cluster', 'single'],
+    prepare: (_s, target) => tokenSpec(target, 'jwtAuth'),
+    check: (_s, target, spec) => checkToken(spec, target, { jwt: true }),
+    spoil: wrongSecret,
+    note: 'measure only, no target. Both Tessera setups run unpinned on every core of the machine, which they share with the load generator (pinned to its core), PostgreSQL and Redis: on a 2-core machine the ratio says how far a second process helps when nothing else is free, not how 2 processes scale on dedicated cores. ×2 is node:cluster (bench/cluster.mjs: a primary handing connections round-robin to 2 workers; its CPU and RSS are counted with theirs).',
   },
   {
     // One proof signature check and one single-use (jti) store write per request on top of the JWT case;
@@ -213,25 +235,21 @@ export const cases = [
       }
       await verifyJwt(body.access_token, target);
     },
-    // Wrong client credentials at the code exchange: the flow must fail.
-    spoil: (spec) => ({
-      ...spec,
-      target: {
-        ...spec.target,
-        fx: { ...spec.target.fx, jwtAuth: wrongSecret({ headers: {} }).headers.authorization },
-      },
-    }),
+    // A wrong password (no code may be issued), and wrong client credentials at the code exchange:
+    // the flow must fail on each.
+    spoil: [wrongPassword, wrongClientSecret],
+    login: true,
   })),
-  {
-    // The same flow in a browser that is already signed in (authorize → code → token): everything
-    // but the login, i.e. without Tessera's argon2id verification.
-    name: 'authorization code + PKCE flow, signed in (no login), 8 in flight (flows/s)',
+  // The same flow in a browser that is already signed in (authorize → code → token): everything
+  // but the login, i.e. without the argon2id verification; 1 in flight for the single-flow latency.
+  ...[1, 8].map((concurrency) => ({
+    name: `authorization code + PKCE flow, signed in (no login), ${concurrency} in flight (flows/s)`,
     servers: ['tessera', 'peer'],
     worker: 'flow-worker.mjs',
     prepare: (s, target) => ({
       server: s,
       target: { base: target.base, fx: target.fx },
-      concurrency: 8,
+      concurrency,
       signedIn: true,
     }),
     check: async (s, target, spec) => {
@@ -239,14 +257,8 @@ export const cases = [
       await runFlow(s, spec.target, browser);
       await verifyJwt((await runFlow(s, spec.target, browser)).access_token, target);
     },
-    spoil: (spec) => ({
-      ...spec,
-      target: {
-        ...spec.target,
-        fx: { ...spec.target.fx, jwtAuth: wrongSecret({ headers: {} }).headers.authorization },
-      },
-    }),
-  },
+    spoil: [wrongPassword, wrongClientSecret],
+  })),
   {
     // Bearer-JWT validation on Tessera's sample protected API (GET /api/notes: RFC 9068 checks, scope
     // notes:read, then the subject's notes read from the database) against a node:http floor that

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 
 export const AUDIENCE = 'https://api.bench.example';
 export const REDIRECT_URI = 'http://127.0.0.1:9/cb';
-/** The resource owner who signs in during the flows (oidc-provider's devInteractions accept any password). */
+/** The resource owner who signs in during the flows (both servers verify the password with argon2id). */
 export const OWNER = { username: 'bench-owner', password: 'bench owner password 0123456789' };
 const SECRET = 'bench-peer-secret-0123456789abcdef0123456789abcdef';
 
@@ -79,6 +79,7 @@ export function setUpPeer(file) {
     file,
     JSON.stringify({
       audience: AUDIENCE,
+      owner: OWNER,
       peerClients: [client('bench-jwt'), client('bench-opaque'), client('bench-rs')],
     }),
   );

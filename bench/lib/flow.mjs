@@ -1,7 +1,8 @@
 // A scripted browser for the authorization-code + PKCE flow, for Tessera and oidc-provider alike:
 // fetch with manual redirects and a cookie jar, forms read from the HTML pages.
 //   Tessera:       /authorize → /login (username, password, csrf, req) → [/consent] → redirect_uri?code
-//   oidc-provider: /auth → /interaction/:uid (devInteractions: prompt=login, login, password) → /auth/:uid → redirect_uri?code
+//   oidc-provider: /auth → /interaction/:uid (peer-server.mjs's login: username, password; argon2id) → /auth/:uid → redirect_uri?code
+// A login page shown again after the password was sent is a refused login: the flow fails there.
 import { createHash, randomBytes } from 'node:crypto';
 import { AUDIENCE, OWNER, REDIRECT_URI } from './fixtures.mjs';
 
@@ -86,12 +87,10 @@ class Browser {
   }
 }
 
-/** What the user does on each page: sign in, or approve. */
-function answer(page, server) {
+/** What the user does on each page: sign in (`target.password` overrides the owner's), or approve. */
+function answer(page, target) {
   if (/type="password"/.test(page.text)) {
-    return server === 'tessera'
-      ? { username: OWNER.username, password: OWNER.password }
-      : { login: OWNER.username, password: OWNER.password };
+    return { username: OWNER.username, password: target.password ?? OWNER.password };
   }
   if (/name="decision"/.test(page.text)) {
     return { decision: 'allow' }; // Tessera's consent page (only the first time: consent is remembered)
@@ -121,8 +120,16 @@ export async function runFlow(server, target, browser = new Browser(target.base)
     code_challenge_method: 'S256',
   });
   let res = await browser.navigate(await browser.request(`${target.fx.authorizePath}?${q}`));
+  let signedIn = false;
   for (let i = 0; i < 4 && !res.redirect; i++) {
-    res = await browser.submit(res, answer(res, server));
+    const fields = answer(res, target);
+    if (fields.password !== undefined) {
+      if (signedIn) {
+        throw new Error(`login refused (${res.status} ${res.url})`);
+      }
+      signedIn = true;
+    }
+    res = await browser.submit(res, fields);
   }
   if (!res.redirect) {
     throw new Error(`flow did not reach the redirect URI (${res.status} ${res.url})`);

@@ -3,10 +3,14 @@ import { readFileSync } from 'node:fs';
 
 export const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
-/** Spawns a node process, pinned to `core` when taskset exists; resolves once it prints `ready` or /health answers. */
+/**
+ * Spawns a node process, pinned to `core` when taskset exists (and `core` is given); resolves once
+ * it prints `ready` or /health answers.
+ */
 export function startNode(args, { core, env = {}, readyUrl, name }) {
-  const cmd = hasTaskset ? 'taskset' : process.execPath;
-  const argv = hasTaskset ? ['-c', String(core), process.execPath, ...args] : args;
+  const pin = hasTaskset && core !== undefined;
+  const cmd = pin ? 'taskset' : process.execPath;
+  const argv = pin ? ['-c', String(core), process.execPath, ...args] : args;
   const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
