@@ -32,6 +32,7 @@ function start(metrics) {
       ISSUER: 'http://127.0.0.1:4410',
       ADMIN_TOKEN: ADMIN,
       KEY_ENCRYPTION_SECRET: 'metrics-overhead-key-secret-0123456789abcdef',
+      COOKIE_SECRET: 'metrics-overhead-cookie-secret-0123456789abcdef-0123',
       LOG_LEVEL: 'error',
       METRICS_ENABLED: String(metrics),
     },

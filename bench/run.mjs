@@ -149,7 +149,9 @@ async function main() {
       'openid=Sign you in;profile=Read your profile;email=Read your email address;offline_access=Stay signed in;notes:read=Read your notes;notes:write=Change your notes;api=Call the bench API',
     ...extra,
   });
-  const tessera = startNode([...profileArgs, join(root, 'dist/src/main.js')], {
+  // BENCH_TESSERA_NODE_ARGS: node flags for Tessera only (e.g. `--max-semi-space-size=1`, a memory trade-off).
+  const tesseraNodeArgs = (process.env.BENCH_TESSERA_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const tessera = startNode([...tesseraNodeArgs, ...profileArgs, join(root, 'dist/src/main.js')], {
     core: SERVER_CORE,
     name: 'tessera',
     readyUrl: `${local(PORTS.tessera)}/health/ready`,
