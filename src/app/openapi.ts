@@ -1,5 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+// @nestjs/swagger serves the docs UI's assets through @fastify/static, which it imports lazily on
+// Fastify; importing it here states the dependency and makes a missing install fail at start.
+import '@fastify/static';
 
 /** OpenAPI for the admin API at /admin/docs (UI) and /admin/docs/json. */
 export function setupAdminOpenApi(app: NestFastifyApplication): void {
