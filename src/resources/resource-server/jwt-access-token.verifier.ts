@@ -7,7 +7,6 @@ import {
   decodeJwt,
   decodeProtectedHeader,
   errors,
-  type JWK,
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
@@ -78,7 +77,7 @@ export class JwtAccessTokenVerifier {
       { ...header, alg },
       { protected: parts[0]!, payload: parts[1]!, signature: parts[2]! },
     );
-    const key = await this.keyObject(resolved as unknown, alg);
+    const key = await this.keyObject(resolved, alg);
     if (!key || !keyFitsAlg(key, alg) || !verifyCompactSignature(token, alg, key)) {
       throw new errors.JWSSignatureVerificationFailed();
     }
@@ -136,7 +135,7 @@ export class JwtAccessTokenVerifier {
       key =
         'type' in resolved && 'algorithm' in resolved
           ? KeyObject.from(resolved as Parameters<typeof KeyObject.from>[0])
-          : await importPublicJwk(resolved as JWK, alg);
+          : await importPublicJwk(resolved, alg);
       if (!key) {
         return undefined;
       }
