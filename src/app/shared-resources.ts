@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { buildDataSourceOptions } from '../database/data-source.options.js';
+import { runMigrations } from '../database/run-migrations.js';
 import { addressOf, describeError, ExitCode, StartupError } from '../startup/exit-codes.js';
 import { DeadlineExceededError, withDeadline } from '../store/deadline.js';
 import { instrumentStore } from '../metrics/instrumented-store.js';
@@ -60,7 +61,7 @@ export async function openSharedResources(
   const dataSource = await openDatabase(config);
   try {
     if (config.env.MIGRATIONS_RUN) {
-      await dataSource.runMigrations({ transaction: 'each' });
+      await runMigrations(dataSource);
     }
   } catch (err) {
     await dataSource.destroy();

@@ -3,6 +3,7 @@ import type { DatabaseConfig } from '../../src/config/app-config.js';
 import { buildDataSourceOptions } from '../../src/database/data-source.options.js';
 import { entities } from '../../src/database/entities.js';
 import { migrations } from '../../src/database/migrations/index.js';
+import { runMigrations } from '../../src/database/run-migrations.js';
 import { schemaDrift } from '../support/schema-drift.js';
 import { isolatedDatabase, usingPostgres, type IsolatedDatabase } from '../support/test-env.js';
 
@@ -84,5 +85,50 @@ describe(`migrations (${usingPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(ran).toHaveLength(ds.migrations.length);
     expect(await tablesPresent()).toEqual(entityTables(ds));
     expect(await schemaDrift(ds)).toEqual([]);
+  });
+});
+
+// SQLite is single-instance (one process owns the file), so only PostgreSQL has replicas to race.
+const onPostgres = usingPostgres() ? describe : describe.skip;
+onPostgres('migrations started by several replicas at once on an empty database (PostgreSQL only)', () => {
+  it('all succeed: the runs take turns under an advisory lock, the first applies everything, the others nothing', async () => {
+    const db = await isolatedDatabase();
+    const sources = Array.from(
+      { length: 3 },
+      () =>
+        new DataSource(
+          buildDataSourceOptions({ type: 'postgres', url: db.url, schema: db.schema as string }),
+        ),
+    );
+    try {
+      await Promise.all(sources.map((s) => s.initialize()));
+      const runs = await Promise.all(sources.map((s) => runMigrations(s)));
+      const counts = runs.map((ran) => ran.length).sort((a, b) => a - b);
+      expect(counts).toEqual([0, 0, migrations.length]);
+      expect(await sources[0]!.showMigrations()).toBe(false);
+      expect(await schemaDrift(sources[0]!)).toEqual([]);
+    } finally {
+      await Promise.all(sources.filter((s) => s.isInitialized).map((s) => s.destroy()));
+      await db.drop();
+    }
+  });
+
+  it('without the lock the same start races (the reason for it): TypeORM alone lets two runs collide', async () => {
+    const db = await isolatedDatabase();
+    const sources = Array.from(
+      { length: 2 },
+      () =>
+        new DataSource(
+          buildDataSourceOptions({ type: 'postgres', url: db.url, schema: db.schema as string }),
+        ),
+    );
+    try {
+      await Promise.all(sources.map((s) => s.initialize()));
+      const results = await Promise.allSettled(sources.map((s) => s.runMigrations({ transaction: 'each' })));
+      expect(results.some((r) => r.status === 'rejected')).toBe(true);
+    } finally {
+      await Promise.all(sources.filter((s) => s.isInitialized).map((s) => s.destroy()));
+      await db.drop();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { openDatabase } from '../../app/shared-resources.js';
+import { runMigrations } from '../../database/run-migrations.js';
 import { describeError, ExitCode, StartupError } from '../../startup/exit-codes.js';
 import type { Command } from '../command.js';
 
@@ -15,7 +16,7 @@ export const migrate: Command = {
         await dataSource.undoLastMigration({ transaction: 'each' });
         return { json: { reverted: true }, text: 'reverted the last migration\n' };
       }
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      const applied = await runMigrations(dataSource);
       const names = applied.map((m) => m.name);
       return {
         json: { applied: names },
