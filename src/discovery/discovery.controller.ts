@@ -1,5 +1,4 @@
 import { Controller, Get, Header, HttpCode, Options, Param } from '@nestjs/common';
-import { PublicCors } from '../common/http/cors-public.js';
 import { NotFound } from '../common/errors/oauth-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { ResourceRegistry, type ResourceCatalog } from '../resources/registry/resource-registry.js';
@@ -42,14 +41,12 @@ export class DiscoveryController {
   }
 
   @Get([OAUTH, OIDC])
-  @PublicCors()
   @Header('Cache-Control', 'public, max-age=300')
   document(): Promise<AuthorizationServerMetadata> {
     return this.current();
   }
 
   @Get([`${OAUTH}/*`, `${OIDC}/*`])
-  @PublicCors()
   @Header('Cache-Control', 'public, max-age=300')
   forIssuerPath(@Param('*') suffix: string | undefined): Promise<AuthorizationServerMetadata> {
     const requested = `/${suffix ?? ''}`.replace(/\/$/, '');
@@ -60,7 +57,6 @@ export class DiscoveryController {
   }
 
   @Options([OAUTH, OIDC, `${OAUTH}/*`, `${OIDC}/*`])
-  @PublicCors()
   @HttpCode(204)
   preflight(): void {}
 }

@@ -1,6 +1,5 @@
 import { Controller, Get, Header, HttpCode, Options } from '@nestjs/common';
 import type { JWK } from 'jose';
-import { PublicCors } from '../common/http/cors-public.js';
 import { KeysService } from './keys.service.js';
 
 /**
@@ -12,7 +11,6 @@ export class JwksController {
   constructor(private readonly keys: KeysService) {}
 
   @Get()
-  @PublicCors()
   @Header('Content-Type', 'application/jwk-set+json')
   @Header('Cache-Control', 'public, max-age=300')
   jwks(): { keys: JWK[] } {
@@ -20,7 +18,6 @@ export class JwksController {
   }
 
   @Options()
-  @PublicCors()
   @HttpCode(204)
   preflight(): void {}
 }

@@ -1,4 +1,3 @@
-import { applyDecorators } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -124,9 +123,3 @@ export function registerPublicCors(fastify: FastifyInstance, corsOrigins: string
       .send();
   });
 }
-
-/**
- * Kept for the controllers that mark their routes as public documents: CORS itself is applied
- * by registerPublicCors (one place, CORS_ORIGINS), so this adds nothing.
- */
-export const PublicCors = (): MethodDecorator => applyDecorators();
