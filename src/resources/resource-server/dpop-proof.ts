@@ -1,7 +1,13 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
 import { BoundedCache } from './bounded-cache.js';
-import { importPublicJwk, isSupportedJwsAlg, verifyCompactSignature } from './jws-verify.js';
+import {
+  hasCriticalExtensions,
+  importPublicJwk,
+  isSupportedJwsAlg,
+  isTyp,
+  verifyCompactSignature,
+} from './jws-verify.js';
 
 /** R-DPOP-2: asymmetric algorithms only; `none` and MACs are never accepted. */
 export const DPOP_ALGORITHMS = [
@@ -45,10 +51,6 @@ async function proofKey(jwk: JWK, alg: string): Promise<{ key: KeyObject; jkt: s
   proofKeys.set(id, entry, Date.now() + KEY_CACHE_TTL_MS);
   return entry;
 }
-
-/** jose's `typ` comparison: case-insensitive, with or without the `application/` prefix. */
-const isTyp = (value: unknown, expected: string): boolean =>
-  typeof value === 'string' && value.toLowerCase().replace(/^application\//, '') === expected;
 
 /** Why a proof was refused; the caller maps it to its wire error (400 at the AS, 401 at an RS). */
 export class DpopProofError extends Error {
@@ -143,7 +145,7 @@ export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProof>
   if (!isSupportedJwsAlg(alg) || !algorithms.includes(alg)) {
     throw new DpopProofError('invalid DPoP proof: the alg is not allowed');
   }
-  if (header.crit !== undefined || header.b64 !== undefined) {
+  if (hasCriticalExtensions(header)) {
     throw new DpopProofError('invalid DPoP proof: unsupported critical header');
   }
   if (

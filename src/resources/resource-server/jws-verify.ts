@@ -29,6 +29,14 @@ const ALGS: Record<string, AlgParams> = {
   EdDSA: { digest: null, keyType: 'ed25519' },
 };
 
+/** jose's `typ` comparison: case-insensitive, with or without the `application/` prefix. */
+export const isTyp = (value: unknown, expected: string): boolean =>
+  typeof value === 'string' && value.toLowerCase().replace(/^application\//, '') === expected;
+
+/** `crit` (and `b64`, which needs it): extensions none of our JWTs use, so never understood. */
+export const hasCriticalExtensions = (header: { crit?: unknown; b64?: unknown }): boolean =>
+  header.crit !== undefined || header.b64 !== undefined;
+
 /** Whether `alg` is one this module verifies (asymmetric only: never `none`, never a MAC). */
 export const isSupportedJwsAlg = (alg: unknown): alg is string =>
   typeof alg === 'string' && Object.hasOwn(ALGS, alg);

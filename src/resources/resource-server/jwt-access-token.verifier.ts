@@ -11,7 +11,13 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import type { AuthorizationServerMetadataClient } from './authorization-server-metadata.js';
-import { importPublicJwk, keyFitsAlg, verifyCompactSignature } from './jws-verify.js';
+import {
+  hasCriticalExtensions,
+  importPublicJwk,
+  isTyp,
+  keyFitsAlg,
+  verifyCompactSignature,
+} from './jws-verify.js';
 import { ResourceServerError } from './resource-server.error.js';
 import type { ResolvedResourceServerOptions } from './resource-server.options.js';
 import { scopesOf, type TokenPrincipal } from './token-principal.js';
@@ -70,7 +76,7 @@ export class JwtAccessTokenVerifier {
     if (typeof alg !== 'string' || !this.options.algorithms.includes(alg)) {
       throw new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
     }
-    if (header.crit !== undefined || header.b64 !== undefined) {
+    if (hasCriticalExtensions(header)) {
       throw new errors.JWSInvalid('unsupported critical header');
     }
     const resolved = await getKey(
@@ -89,8 +95,7 @@ export class JwtAccessTokenVerifier {
   private checkClaims(typ: unknown, payload: JWTPayload): void {
     const claim = (name: string, reason = 'check failed') =>
       new errors.JWTClaimValidationFailed(`"${name}" claim ${reason}`, payload, name, reason);
-    // jose also accepts application/at+jwt (media type normalisation)
-    if (typeof typ !== 'string' || typ.toLowerCase().replace(/^application\//, '') !== 'at+jwt') {
+    if (!isTyp(typ, 'at+jwt')) {
       throw claim('typ', 'check_failed');
     }
     for (const name of ['iss', 'aud', 'exp', 'sub', 'iat']) {
