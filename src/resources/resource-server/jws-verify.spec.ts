@@ -1,10 +1,12 @@
 import { constants, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { CompactSign, exportJWK } from 'jose';
+import { DPOP_ALGORITHMS } from './dpop-proof.js';
 import { importPublicJwk, isSupportedJwsAlg, keyFitsAlg, verifyCompactSignature } from './jws-verify.js';
 
 const pairs = {
   ES256: generateKeyPairSync('ec', { namedCurve: 'P-256' }),
   ES384: generateKeyPairSync('ec', { namedCurve: 'P-384' }),
+  ES512: generateKeyPairSync('ec', { namedCurve: 'P-521' }),
   RS256: generateKeyPairSync('rsa', { modulusLength: 2048 }),
   EdDSA: generateKeyPairSync('ed25519'),
 };
@@ -14,11 +16,14 @@ async function jose(alg: string, privateKey: KeyObject): Promise<string> {
 }
 
 describe('synchronous JWS signature checks (jws-verify)', () => {
+  // Every algorithm of dpop_signing_alg_values_supported (DPOP_ALGORITHMS).
   it.each([
     ['ES256', pairs.ES256],
     ['ES384', pairs.ES384],
+    ['ES512', pairs.ES512],
     ['RS256', pairs.RS256],
     ['PS256', pairs.RS256],
+    ['PS384', pairs.RS256],
     ['PS512', pairs.RS256],
     ['EdDSA', pairs.EdDSA],
     ['Ed25519', pairs.EdDSA],
@@ -31,6 +36,12 @@ describe('synchronous JWS signature checks (jws-verify)', () => {
     expect(verifyCompactSignature(`${h}.${otherPayload}.${s}`, alg, pair.publicKey)).toBe(false);
     expect(verifyCompactSignature(`${h}.${p}.${s!.slice(0, -4)}AAAA`, alg, pair.publicKey)).toBe(false);
     expect(verifyCompactSignature(`${h}.${p}.`, alg, pair.publicKey)).toBe(false);
+  });
+
+  it('R-DPOP-2: every advertised DPoP algorithm is one this module verifies', () => {
+    for (const alg of DPOP_ALGORITHMS) {
+      expect(isSupportedJwsAlg(alg)).toBe(true);
+    }
   });
 
   it('R-DPOP-2: a signature by another key of the same type is refused', async () => {
