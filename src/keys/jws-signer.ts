@@ -3,7 +3,8 @@ import type { SigningAlg } from './signing-key.entity.js';
 
 /**
  * Compact JWS signing with node:crypto directly: the fastest option measured
- * (docs/keys.md). The protected header is encoded once per key. Verification uses jose.
+ * (docs/keys.md). The protected header is encoded once per key. Verification: jose in this server's
+ * own introspection; node:crypto on cached key objects at resource servers (ADR 0007).
  */
 export class JwsSigner {
   private readonly encodedHeader: string;
