@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import type { AccessTokenFormat } from '../client.entity.js';
 import { ClientMetadataDto } from './client-metadata.dto.js';
+import { AccessTokenTtlField } from '../../tokens/access-tokens/access-token-ttl.field.js';
 
 /** POST /admin/clients: RFC 7591 metadata plus admin-only settings. */
 export class CreateClientDto extends ClientMetadataDto {
@@ -55,16 +56,7 @@ export class CreateClientDto extends ClientMetadataDto {
   })
   default_resource?: string | null;
 
-  @ApiPropertyOptional({
-    minimum: 30,
-    maximum: 86400,
-    nullable: true,
-    description: 'Seconds; null: ACCESS_TOKEN_TTL',
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(30)
-  @Max(86400)
+  @AccessTokenTtlField()
   access_token_ttl?: number | null;
 
   @ApiPropertyOptional({

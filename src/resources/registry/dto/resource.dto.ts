@@ -4,17 +4,15 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
 import { CLIENT_POLICIES, type ClientPolicy } from '../resource.entity.js';
+import { AccessTokenTtlField } from '../../../tokens/access-tokens/access-token-ttl.field.js';
 
 export class ResourceScopeDto {
   @ApiProperty({ example: 'notes:read', description: 'RFC 6749 scope token' })
@@ -63,16 +61,7 @@ export class CreateResourceDto {
   @IsIn(['jwt', 'opaque'])
   access_token_format?: 'jwt' | 'opaque' | null;
 
-  @ApiPropertyOptional({
-    minimum: 30,
-    maximum: 86400,
-    nullable: true,
-    description: 'Seconds; null: ACCESS_TOKEN_TTL',
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(30)
-  @Max(86400)
+  @AccessTokenTtlField()
   access_token_ttl?: number | null;
 
   @ApiPropertyOptional({
