@@ -203,6 +203,17 @@ export class EnvSchema {
 
   @EnvVar({
     description:
+      'argon2id hashes computed at once; further logins wait their turn. 0 = the CPU cores this process may use.',
+    default: '0',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(64)
+  PASSWORD_HASH_CONCURRENCY = 0;
+
+  @EnvVar({
+    description:
       'Log level: error, warn, info or debug; the per-request access log is written at info and debug.',
     default: 'info',
   })
