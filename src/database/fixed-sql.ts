@@ -62,6 +62,17 @@ export class FixedSql {
     return row ? this.hydrate<T>(metadata, row, alias) : null;
   }
 
+  /** Every row of a statement selecting `selectList(metadata, alias)`, hydrated. */
+  async many<T extends ObjectLiteral>(
+    metadata: EntityMetadata,
+    alias: string,
+    statement: FixedStatement,
+    parameters: unknown[],
+  ): Promise<T[]> {
+    const rows = await this.query(statement, parameters);
+    return rows.map((row) => this.hydrate<T>(metadata, row, alias));
+  }
+
   async query<R = Record<string, unknown>>(statement: FixedStatement, parameters: unknown[]): Promise<R[]> {
     if (!this.postgres) {
       return this.dataSource.query(statement.text, parameters);

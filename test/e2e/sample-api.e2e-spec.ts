@@ -110,6 +110,20 @@ describe('sample protected API (/api) on Tessera', () => {
       .set('Authorization', auth)
       .expect(200)
       .expect((res) => expect(res.body).toMatchObject({ title: 'first', body: 'edited' }));
+    const second = await api()
+      .post('/api/notes')
+      .set('Authorization', auth)
+      .send({ title: 'second' })
+      .expect(201);
+    // The list (fixed SQL on PostgreSQL) hydrates every field, oldest first.
+    const listed = await api().get('/api/notes').set('Authorization', auth).expect(200);
+    expect(listed.body.notes).toEqual([
+      await api()
+        .get(`/api/notes/${id}`)
+        .set('Authorization', auth)
+        .then((r) => r.body),
+      second.body,
+    ]);
 
     await sleep(4200); // accessTokenTtl 3 s (the sample API shares Tessera's clock: no leeway)
     const expired = await api().get('/api/notes').set('Authorization', auth).expect(401);

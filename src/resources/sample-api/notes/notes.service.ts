@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
+import { FixedSql, type FixedStatement } from '../../../database/fixed-sql.js';
 import { NotFound } from '../../../common/errors/oauth-error.js';
 import type { CreateNoteDto, UpdateNoteDto } from './note.dto.js';
 import { NoteEntity } from './note.entity.js';
@@ -11,10 +12,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Notes per token subject: a subject never sees or changes another's notes (404, not 403). */
 @Injectable()
 export class NotesService {
-  constructor(@InjectRepository(NoteEntity) private readonly notes: Repository<NoteEntity>) {}
+  private readonly sql: FixedSql;
+  private readonly byOwner: FixedStatement;
+
+  constructor(
+    @InjectRepository(NoteEntity) private readonly notes: Repository<NoteEntity>,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    this.sql = new FixedSql(dataSource);
+    // Every GET /api/notes lists: fixed SQL, as on the token endpoint's hot paths (docs/bench.md).
+    this.byOwner = this.sql.statement(
+      'notes_by_owner',
+      `SELECT ${this.sql.selectList(notes.metadata, 'n')} FROM notes n WHERE n.owner_sub = ? ` +
+        'ORDER BY n.created_at ASC, n.id ASC LIMIT 500',
+    );
+  }
 
   list(ownerSub: string): Promise<NoteEntity[]> {
-    return this.notes.find({ where: { ownerSub }, order: { createdAt: 'ASC' }, take: 500 });
+    return this.sql.many<NoteEntity>(this.notes.metadata, 'n', this.byOwner, [ownerSub]);
   }
 
   async get(ownerSub: string, id: string): Promise<NoteEntity> {
