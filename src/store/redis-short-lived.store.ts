@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DeadlineExceededError, sleep, withDeadline } from './deadline.js';
+import { DeadlineExceededError, Deadlines, sleep, withDeadline } from './deadline.js';
 import { addressOf, describeError, ExitCode, StartupError } from '../startup/exit-codes.js';
 import { createRedisClient, type RedisLike } from './redis-target.js';
 import { StoreUnavailableError, type ShortLivedStore } from './short-lived-store.js';
@@ -38,7 +38,12 @@ export class RedisShortLivedStore implements ShortLivedStore {
     private readonly timeoutMs: number,
     /** REDIS_WAIT_REPLICAS: a write counts as done only once this many replicas have it (WAIT). */
     private readonly waitReplicas = 0,
-  ) {}
+  ) {
+    this.deadlines = new Deadlines(timeoutMs);
+  }
+
+  /** Every command's REDIS_TIMEOUT_MS deadline, on one timer. */
+  private readonly deadlines: Deadlines;
 
   static async connect(
     url: string,
@@ -95,7 +100,7 @@ export class RedisShortLivedStore implements ShortLivedStore {
       throw new StoreUnavailableError();
     }
     try {
-      return await withDeadline(op(), this.timeoutMs);
+      return await this.deadlines.run(op());
     } catch (err) {
       if (err instanceof DeadlineExceededError) {
         this.probeUntilAnswered();
