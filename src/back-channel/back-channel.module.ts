@@ -8,11 +8,11 @@ import { ClientAuthModule } from './client-auth/client-auth.module.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
 import { GrantRegistry } from './grants/grant-registry.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
-import { TokenController } from './token/token.controller.js';
+import { TokenRoute } from './token/token.route.js';
 import { TokenEndpoint } from './token/token-endpoint.service.js';
 import { FormContentTypeHook } from './http/form-content-type.hook.js';
 import { MethodNotAllowedController } from './http/method-not-allowed.controller.js';
-import { IntrospectionController } from './introspection/introspection.controller.js';
+import { IntrospectionRoute } from './introspection/introspection.route.js';
 import { IntrospectionService } from './introspection/introspection.service.js';
 import { RefreshTokenHousekeeping } from '../tokens/refresh-tokens/refresh-token-housekeeping.service.js';
 import { RefreshTokensModule } from '../tokens/refresh-tokens/refresh-tokens.module.js';
@@ -36,9 +36,11 @@ import { RevocationService } from './revocation/revocation.service.js';
     DpopModule,
     OidcCoreModule,
   ],
-  controllers: [TokenController, IntrospectionController, RevocationController, MethodNotAllowedController],
+  controllers: [RevocationController, MethodNotAllowedController],
   providers: [
     FormContentTypeHook,
+    TokenRoute,
+    IntrospectionRoute,
     GrantRegistry,
     TokenEndpoint,
     ClientCredentialsGrant,
