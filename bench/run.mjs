@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuMs, hasTaskset, rssMb, runLoad, startNode } from './lib/processes.mjs';
 import { pinStores } from './lib/stores.mjs';
+import { imageRuntimeEnv } from './lib/image-env.mjs';
 import { setUpPeer, setUpTessera } from './lib/fixtures.mjs';
 import { cases } from './lib/cases.mjs';
 import { applyCeiling, evaluateTargets, renderTargets, summarize } from './lib/report.mjs';
@@ -46,6 +47,13 @@ const SERVER_CORE = 0;
 const LOAD_CORE = 1;
 
 const idleSeconds = Number(process.env.BENCH_IDLE ?? 5);
+// Tessera runs as its container image runs it (MALLOC_ARENA_MAX, NODE_OPTIONS from the Dockerfile); the
+// peer and the floors get MALLOC_ARENA_MAX=2 too (bench/lib/processes.mjs) and Node's defaults otherwise.
+const imageEnv = imageRuntimeEnv(join(root, 'Dockerfile'));
+const imageEnvNote =
+  Object.entries(imageEnv)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ') || 'none';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A target's server processes (the cluster case's target has several). */
 const pidsOf = (target) => target.pids ?? [target.proc.child.pid];
@@ -124,8 +132,10 @@ async function main() {
     mkdirSync(profileDir, { recursive: true });
     log(`profiling Tessera: --cpu-prof into ${profileDir}`);
   }
+  log(`Tessera runs with its container image's runtime settings: ${imageEnvNote}`);
   /** Tessera's environment; every instance of the run shares the database and the issuer. */
   const tesseraEnv = (port, adminPort, extra = {}) => ({
+    ...imageEnv,
     NODE_ENV: 'production',
     PORT: String(port),
     ADMIN_PORT: String(adminPort),
@@ -431,7 +441,7 @@ function renderTable(results, date, argon2, runs, rssIdle, targets) {
   const lines = [
     `Machine: ${machine}. Command: ${runs.map((r) => `\`${r.command}\` (${r.date}${r.cases ? `: ${r.cases.join('; ')}` : ''})`).join(', then ')}.`,
     '',
-    `Run ${date}; ${warmup}s warm-up, then ${rounds} interleaved rounds of ${duration}s, ${connections} connections; servers on core ${SERVER_CORE}, load generator on core ${LOAD_CORE}; ${storesNote}.`,
+    `Run ${date}; ${warmup}s warm-up, then ${rounds} interleaved rounds of ${duration}s, ${connections} connections; servers on core ${SERVER_CORE}, load generator on core ${LOAD_CORE}; ${storesNote}. Tessera runs with its image's ${imageEnvNote}; every server with MALLOC_ARENA_MAX=2.`,
     '',
     '| case | server | req/s median | req/s min–max | p50 ms | p99 ms | max p99 ms | errors | non-2xx | RSS MB | server CPU µs/req² | argon2id ceiling³ | Tessera/peer median (worst)⁴ | Tessera/floor median (worst)⁴ |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

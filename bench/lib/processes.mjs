@@ -11,7 +11,10 @@ export function startNode(args, { core, env = {}, readyUrl, name }) {
   const pin = hasTaskset && core !== undefined;
   const cmd = pin ? 'taskset' : process.execPath;
   const argv = pin ? ['-c', String(core), process.execPath, ...args] : args;
-  const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Every server runs with MALLOC_ARENA_MAX=2, as Tessera's container image sets it (glibc otherwise keeps
+  // up to 8 arenas per core for libuv's threads); the peer and the floors get the same, for a fair RSS.
+  const childEnv = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2', ...env };
+  const child = spawn(cmd, argv, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
