@@ -21,7 +21,8 @@ ENV NODE_ENV=production \
     PORT=3000 \
     ADMIN_HOST=0.0.0.0 \
     ADMIN_PORT=3001 \
-    MALLOC_ARENA_MAX=2
+    MALLOC_ARENA_MAX=2 \
+    NODE_OPTIONS=--max-semi-space-size=4
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json /app/package-lock.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules

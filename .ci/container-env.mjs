@@ -19,8 +19,8 @@ const fail = (msg) => {
   process.exit(1);
 };
 
-// Not configuration of Tessera, but of the runtime: Node's mode and glibc's allocator.
-const RUNTIME_VARS = new Set(['NODE_ENV', 'MALLOC_ARENA_MAX']);
+// Not configuration of Tessera, but of the runtime: Node's mode and flags, and glibc's allocator.
+const RUNTIME_VARS = new Set(['NODE_ENV', 'MALLOC_ARENA_MAX', 'NODE_OPTIONS']);
 
 const schema = new Set(
   [...read('src/config/env.schema.ts').matchAll(/^ {2}([A-Z][A-Z0-9_]*)[?!]?\s*[:=]/gm)].map((m) => m[1]),

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { collectStartupGarbage, limitHeapGrowth } from './app/heap-tuning.js';
 import { createApps, type TesseraApps } from './app/create-apps.js';
 import { createShutdown } from './app/graceful-shutdown.js';
 import { openSharedResources, type SharedResources } from './app/shared-resources.js';
@@ -70,6 +71,7 @@ function urlOf(address: AddressInfo): string {
 }
 
 async function bootstrap(): Promise<void> {
+  limitHeapGrowth();
   loadDotEnv();
   let config: AppConfig;
   try {
@@ -107,6 +109,7 @@ async function bootstrap(): Promise<void> {
   } catch (err) {
     fail(err);
   }
+  collectStartupGarbage();
 
   const shutdown = createShutdown({
     apps: [apps.publicApp, apps.adminApp],

@@ -4,7 +4,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 // Fastify; importing it here states the dependency and makes a missing install fail at start.
 import '@fastify/static';
 
-/** OpenAPI for the admin API at /admin/docs (UI) and /admin/docs/json. */
+/**
+ * OpenAPI for the admin API at /admin/docs (UI), /admin/docs/json and /admin/docs/yaml. The document
+ * is built when one of them is first requested, not at start: generating it walks every admin route and
+ * DTO, and keeping it costs memory in every process that never serves it (issue 18).
+ */
 export function setupAdminOpenApi(app: NestFastifyApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Tessera admin API')
@@ -13,8 +17,7 @@ export function setupAdminOpenApi(app: NestFastifyApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' })
     .addSecurityRequirements('bearer')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('admin/docs', app, document, {
+  SwaggerModule.setup('admin/docs', app, () => SwaggerModule.createDocument(app, config), {
     jsonDocumentUrl: 'admin/docs/json',
     yamlDocumentUrl: 'admin/docs/yaml',
   });

@@ -93,6 +93,13 @@ describe('admin API authentication and listener separation', () => {
       .get('/admin/docs')
       .set('Authorization', `Bearer ${app.adminToken}`)
       .expect(200);
+    // Built on the first request (issue 18), once: the YAML form is the same document.
+    const yaml = await request(app.adminServer)
+      .get('/admin/docs/yaml')
+      .set('Authorization', `Bearer ${app.adminToken}`)
+      .expect(200);
+    expect(yaml.text).toMatch(/^openapi: 3\./m);
+    expect(yaml.text).toContain('/admin/owners/{id}/password:');
     await request(app.publicServer).get('/admin/docs/json').expect(404);
     await request(app.publicServer).get('/admin/docs').expect(404);
   });
